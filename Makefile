@@ -1,0 +1,68 @@
+# innohub — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install assets messages migrate seed lint format typecheck check serve worker bench clean
+
+## Environment ------------------------------------------------------------------------------
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+assets: node_modules/.installed
+	npm run --silent build
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compile_translations
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+## The two commands -------------------------------------------------------------------------
+run: install assets messages seed
+	$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install assets messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Quality ------------------------------------------------------------------------------------
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy innohub
+
+check: lint typecheck
+	$(PY) manage.py makemigrations --check --dry-run
+
+## Production-like helpers --------------------------------------------------------------------
+serve: install assets messages migrate
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn innohub.wsgi --bind $(HOST):$(PORT) --workers 2
+
+worker: $(VENV)/.installed
+	$(PY) manage.py db_worker
+
+clean:
+	rm -rf $(VENV) node_modules assets/build staticfiles var

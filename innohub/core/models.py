@@ -1,0 +1,68 @@
+"""Shared model bases: timestamps and a materialised-path tree."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from django.db import models, transaction
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TreeQuerySet(models.QuerySet):
+    def descendants_of(self, node: TreeNode, *, include_self: bool = True) -> Self:
+        """Everything below `node` in its tree (one indexed prefix query)."""
+        qs = self.filter(path__startswith=node.path)
+        return qs if include_self else qs.exclude(pk=node.pk)
+
+
+class TreeNode(models.Model):
+    """A node of a tree stored as a materialised path: `/<root id>/<child id>/.../<own id>/`.
+
+    "Everything below X" is then `path LIKE 'X.path%'`, which stays cheap at 100k nodes
+    (an index on `path`), and moving a subtree rewrites its paths in one UPDATE.
+    Subclasses declare `parent = models.ForeignKey("self", ...)`.
+    """
+
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    objects = TreeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    parent: models.ForeignKey
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            old_path = self.path
+            super().save(*args, **kwargs)
+            parent = self.parent
+            prefix = parent.path if parent is not None else "/"
+            new_path = f"{prefix}{self.pk}/"
+            if new_path == old_path:
+                return
+            self.path, self.depth = new_path, new_path.count("/") - 2
+            manager = type(self)._default_manager
+            manager.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+            if old_path:
+                # The subtree moved with us: rewrite the descendants' path prefixes.
+                shift = self.depth - (old_path.count("/") - 2)
+                manager.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
+                    depth=models.F("depth") + shift,
+                )
+
+    def ancestors(self) -> models.QuerySet:
+        """The nodes above this one, root first."""
+        ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        return type(self)._default_manager.filter(pk__in=ids).order_by("depth")

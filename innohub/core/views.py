@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each person's start page: what is theirs to do."""
+    return render(request, "core/home.html", {})
