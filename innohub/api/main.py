@@ -1,21 +1,44 @@
-"""The public API, v1: see ../shared/API.md and /api/v1/docs."""
+"""The public API, v1: the contract is docs/api.md; the document is /api/v1/openapi.json."""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
+
+from innohub.accounts.api import router as accounts_router
+from innohub.accounts.auth import TokenAuth
+from innohub.accounts.models import User
+from innohub.geo.api import router as geo_router
+from innohub.orgs.api import router as orgs_router
+
+from . import errors
 
 api = NinjaAPI(
     title="innohub API",
     version="1",
+    description="Public-service innovation: areas, organisations, services, TCV, pilots.",
     urls_namespace="api",
-    auth=[django_auth],
+    auth=[TokenAuth(), django_auth],
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+errors.install(api)
+
+api.add_router("/", accounts_router)
+api.add_router("/areas", geo_router)
+api.add_router("/organisations", orgs_router)
 
 
-@api.get("/me", summary="The signed-in person")
-def me(request) -> dict:
+class MeOut(Schema):
+    id: int
+    username: str
+    name: str
+    roles: list[str]
+
+
+@api.get("/me", response={200: MeOut, 401: errors.ErrorOut}, summary="The signed-in person")
+def me(request: HttpRequest) -> MeOut:
     user = request.user
-    return {"id": user.id, "username": user.username, "name": user.name, "roles": user.role_names()}
+    assert isinstance(user, User)  # the API's auth lets no anonymous caller through
+    return MeOut(id=user.pk, username=user.username, name=user.name, roles=user.role_names())
