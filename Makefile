@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages migrate seed lint format typecheck check serve worker bench clean
+.PHONY: run test install assets messages migrate seed lint format typecheck check serve worker bench bench-tree clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -35,7 +35,7 @@ seed: migrate
 
 ## The two commands -------------------------------------------------------------------------
 run: install assets messages seed
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install assets messages
@@ -63,6 +63,12 @@ serve: install assets messages migrate
 
 worker: $(VENV)/.installed
 	$(PY) manage.py db_worker
+
+## Benchmarks (not part of make test) ---------------------------------------------------------
+bench: bench-tree
+
+bench-tree: $(VENV)/.installed
+	$(PY) bench/tree.py
 
 clean:
 	rm -rf $(VENV) node_modules assets/build staticfiles var

@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    # One sign-in page for everyone: it has the throttling, two-factor and our design.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("innohub.api.urls")),
     path("accounts/", include("innohub.accounts.urls")),
+    path("areas/", include("innohub.geo.urls")),
+    path("organisations/", include("innohub.orgs.urls")),
     path("", include("innohub.core.urls")),
 ]

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "innohub.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from innohub.core import home
+
+        from .home import people_tasks
+
+        home.register(people_tasks)

@@ -1,23 +1,23 @@
-"""The roles of innohub, as Django groups. Object-level rules live in each app's rules.py."""
+"""Role names, kept in `innohub.core.roles` so that every app may ask about them."""
 
-from __future__ import annotations
+from innohub.core.roles import (
+    ADMINISTRATOR,
+    CIVIL_SERVANT,
+    MENTOR,
+    PROGRAMME_MANAGER,
+    ROLES,
+    SENIOR_REVIEWER,
+    TEAM_MEMBER,
+    TRAINER,
+)
 
-from django.utils.translation import gettext_lazy as _
-
-CIVIL_SERVANT = "civil_servant"
-MENTOR = "mentor"
-TRAINER = "trainer"
-TEAM_MEMBER = "innovation_team_member"
-PROGRAMME_MANAGER = "programme_manager"
-SENIOR_REVIEWER = "senior_reviewer"
-ADMINISTRATOR = "administrator"
-
-ROLES = {
-    CIVIL_SERVANT: _("Civil servant"),
-    MENTOR: _("Mentor"),
-    TRAINER: _("Trainer"),
-    TEAM_MEMBER: _("Innovation team member"),
-    PROGRAMME_MANAGER: _("Programme manager"),
-    SENIOR_REVIEWER: _("Senior reviewer"),
-    ADMINISTRATOR: _("Administrator"),
-}
+__all__ = [
+    "ADMINISTRATOR",
+    "CIVIL_SERVANT",
+    "MENTOR",
+    "PROGRAMME_MANAGER",
+    "ROLES",
+    "SENIOR_REVIEWER",
+    "TEAM_MEMBER",
+    "TRAINER",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
@@ -66,3 +67,33 @@ class TreeNode(models.Model):
         """The nodes above this one, root first."""
         ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
         return type(self)._default_manager.filter(pk__in=ids).order_by("depth")
+
+
+class BulkImport(models.Model):
+    """The one audit entry a bulk import leaves: who, when, which file, what it did.
+
+    Imports write rows in bulk, without a history row each; this record is their audit trail.
+    """
+
+    kind = models.CharField(_("kind"), max_length=50, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("when"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    digest = models.CharField(_("SHA-256 of the file"), max_length=64)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    counts = models.JSONField(_("counts"), default=dict)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("bulk import")
+        verbose_name_plural = _("bulk imports")
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.file_name or self.digest[:12]} · {self.created:%Y-%m-%d %H:%M}"

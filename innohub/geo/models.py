@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -23,11 +24,49 @@ class Level(models.TextChoices):
 
 LEVEL_RANK = {level.value: rank for rank, level in enumerate(Level)}
 
+# Codes are ISO 3166 where one exists, else local; the API and the imports refuse longer ones.
+CODE_MAX_LENGTH = 32
+# More people than live on Earth is a typing error, not a census.
+POPULATION_MAX = 10_000_000_000
+
+
+def level_label(level: str) -> str:
+    """The level's name inside a sentence ("a district")."""
+    return str(Level(level).label).lower()
+
+
+def placement_error(*, level: str, parent_level: str | None) -> str | None:
+    """Why an area of `level` may not sit under one of `parent_level` (None: no parent), or None.
+
+    Levels only go down: a child's level is below its parent's, and only a country stands
+    alone. Because levels strictly descend, no chain of parents can loop back on itself.
+    """
+    if parent_level is None:
+        if level != Level.COUNTRY:
+            return str(_("Give the code of the area above it: only a country has none."))
+        return None
+    if LEVEL_RANK[level] <= LEVEL_RANK[parent_level]:
+        return str(
+            _("A %(level)s cannot sit under a %(parent)s.")
+            % {"level": level_label(level), "parent": level_label(parent_level)}
+        )
+    return None
+
+
+def is_known_currency(code: str) -> bool:
+    """An ISO 4217 alphabetic code, upper case (`BDT`, `EUR`)."""
+    return (
+        len(code) == 3
+        and code.isascii()
+        and code.isupper()
+        and (pycountry.currencies.get(alpha_3=code) is not None)
+    )
+
 
 class Area(TreeNode, TimeStamped):
     code = models.CharField(
         _("code"),
-        max_length=32,
+        max_length=CODE_MAX_LENGTH,
         unique=True,
         help_text=_("ISO 3166 / 3166-2 code where one exists, else a local code."),
     )
@@ -45,7 +84,8 @@ class Area(TreeNode, TimeStamped):
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     hourly_wage = models.DecimalField(
         _("hourly wage"),
-        max_digits=12,
+        # API.md: money has up to 12 digits before the point and 2 after.
+        max_digits=14,
         decimal_places=2,
         null=True,
         blank=True,
@@ -69,15 +109,17 @@ class Area(TreeNode, TimeStamped):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, Any] = {}
-        if self.parent is not None:
-            if LEVEL_RANK.get(self.level, 0) <= LEVEL_RANK[self.parent.level]:
-                errors["level"] = _("A %(level)s cannot sit under a %(parent)s.") % {
-                    "level": self.get_level_display(),
-                    "parent": self.parent.get_level_display(),
-                }
-            if self.pk and self.parent.path.startswith(self.path or "\0"):
-                errors["parent"] = _("An area cannot sit under itself or its own sub-areas.")
+        if self.level in LEVEL_RANK:
+            parent_level = self.parent.level if self.parent is not None else None
+            if message := placement_error(level=self.level, parent_level=parent_level):
+                errors["parent" if parent_level is None else "level"] = message
+        if self.parent is not None and self.pk and self.parent.path.startswith(self.path or "\0"):
+            errors["parent"] = _("An area cannot sit under itself or its own sub-areas.")
         if self.hourly_wage is not None and not self.wage_currency:
             errors["wage_currency"] = _("Give the currency of the hourly wage.")
+        elif self.wage_currency and not is_known_currency(self.wage_currency):
+            errors["wage_currency"] = _(
+                "“%(code)s” is not an ISO 4217 currency code (for example BDT)."
+            ) % {"code": self.wage_currency}
         if errors:
             raise ValidationError(errors)

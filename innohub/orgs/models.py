@@ -55,8 +55,8 @@ class Organisation(TreeNode, TimeStamped):
         if self.parent is not None:
             if KIND_RANK.get(self.kind, 0) <= KIND_RANK[self.parent.kind]:
                 errors["kind"] = _("A %(kind)s cannot sit under a %(parent)s.") % {
-                    "kind": self.get_kind_display(),
-                    "parent": self.parent.get_kind_display(),
+                    "kind": str(self.get_kind_display()).lower(),
+                    "parent": str(self.parent.get_kind_display()).lower(),
                 }
             if self.pk and self.parent.path.startswith(self.path or "\0"):
                 errors["parent"] = _(

@@ -1,0 +1,75 @@
+"""Two-factor for the people who can change the most: administrators, programme managers
+and superusers must pass a one-time code before they see any page (the admin included)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .rules import is_verified, requires_two_factor
+
+
+class TwoFactorRequiredMiddleware:
+    """Sends a signed-in person whose role requires two-factor, and who has not passed it
+    in this session, to set up an authenticator app (no device yet) or to enter a code.
+
+    Let through: sign-out, the two-factor pages, static files, language switching and the
+    API's token endpoint (which asks for the code itself). Other API calls made with such
+    a session answer 401 in the API's error shape. Must sit after django-otp's
+    `OTPMiddleware`, which tells whether the session passed a second factor.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @cached_property
+    def open_prefixes(self) -> tuple[str, ...]:
+        # Resolved on first use: the URLconf is not loaded when middleware is built.
+        return (
+            reverse("accounts:logout"),
+            reverse("accounts:two_factor_setup"),
+            reverse("accounts:two_factor_verify"),
+            reverse("api:auth_token"),
+            settings.STATIC_URL or "/static/",
+            "/i18n/",
+            "/favicon.ico",
+        )
+
+    @cached_property
+    def api_prefix(self) -> str:
+        return reverse("api:api-root")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(self.open_prefixes):
+            return self.get_response(request)
+        user = request.user
+        if user.is_authenticated and not is_verified(user) and requires_two_factor(user):
+            return self.refuse(request)
+        return self.get_response(request)
+
+    def refuse(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(self.api_prefix):
+            return JsonResponse(
+                {
+                    "detail": _(
+                        "Your role requires two-factor authentication: sign in on the "
+                        "website with your code, or use an API token."
+                    ),
+                    "errors": [],
+                },
+                status=401,
+            )
+        if selectors.has_confirmed_totp(user=request.user):  # type: ignore[arg-type]
+            target = reverse("accounts:two_factor_verify")
+        else:
+            target = reverse("accounts:two_factor_setup")
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(target)

@@ -1,0 +1,68 @@
+"""Who may do what with people, profiles, teams and tokens: the one place that says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.conf import settings
+
+from innohub.core.roles import (
+    is_administrator,
+    is_in_role,
+    is_programme_manager,
+    keeps_reference_data,
+)
+
+# A predicate receives (user, object); `object` is None for questions about a kind of thing.
+
+
+@rules.predicate
+def is_self(user: Any, person: Any) -> bool:
+    """`person` (a User) is the signed-in user themself."""
+    if person is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(person.pk == user.pk)
+
+
+@rules.predicate
+def is_token_owner(user: Any, token: Any) -> bool:
+    if token is None or not getattr(user, "is_authenticated", False):
+        return False
+    return token.user_id == user.pk
+
+
+def requires_two_factor(user: Any) -> bool:
+    """Whether this person must pass a second factor: superusers and the roles in
+    `settings.TWO_FACTOR_ROLES` (administrators and programme managers)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(is_in_role(user, role) for role in settings.TWO_FACTOR_ROLES)
+
+
+def is_verified(user: object) -> bool:
+    """Whether the session passed a second factor (django-otp's OTPMiddleware adds
+    `is_verified()` to the user)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check()) if callable(check) else False
+
+
+manages_teams = keeps_reference_data
+
+# Profiles: your own, or anyone's if you administer innohub.
+rules.add_perm("accounts.change_profile", is_self | is_administrator)
+# Phone, e-mail and the optional gender stay between the person and the administrators.
+rules.add_perm("accounts.view_contact_details", is_self | is_administrator)
+# Tokens are personal: only their owner lists, creates or revokes them.
+rules.add_perm("accounts.manage_token", is_token_owner)
+
+# Innovation teams are set up in the admin by programme managers and administrators
+# (the admin also asks `is_staff` to let anyone in).
+for _action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"accounts.{_action}_innovationteam", manages_teams)
+    rules.add_perm(f"accounts.{_action}_teammembership", manages_teams)
+
+# Who may open the admin site at all (each model's own permissions still apply inside).
+rules.add_perm("accounts.use_admin", is_administrator | is_programme_manager)

@@ -1,0 +1,140 @@
+"""Reads about people: directory, profiles, teams, tokens, what is theirs to do.
+
+Each selector answers a bounded number of queries however many rows it returns.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from innohub.geo.models import Area
+from innohub.orgs.models import Organisation
+
+from . import roles
+from .models import ApiToken, InnovationTeam, Profile, TeamMembership, User, UserSkill
+
+
+def tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    """The person's own API tokens, newest first (expired ones included)."""
+    return ApiToken.objects.filter(user=user).order_by("-created", "-pk")
+
+
+def has_confirmed_totp(*, user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def people(*, search: str = "") -> QuerySet[User]:
+    """Active people with their profile, organisation and area, ordered by name.
+
+    `search` matches words in the name (either script), username, position, organisation
+    or the name of a skill they hold; every word must match somewhere.
+    """
+    qs = (
+        User.objects.filter(is_active=True)
+        .select_related("profile__organisation", "profile__area")
+        .order_by("first_name", "last_name", "username")
+    )
+    for word in search.split()[:8]:
+        holds_skill = UserSkill.objects.filter(user=OuterRef("pk"), skill__name__icontains=word)
+        qs = qs.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(name_local__icontains=word)
+            | Q(username__icontains=word)
+            | Q(profile__position__icontains=word)
+            | Q(profile__organisation__name__icontains=word)
+            | Q(profile__organisation__short_name__icontains=word)
+            | Exists(holds_skill)
+        )
+    return qs
+
+
+def person_for_profile(*, username: str) -> User | None:
+    """A person with everything their profile page shows, in a fixed number of queries."""
+    return (
+        User.objects.filter(username=username)
+        .select_related("profile__organisation", "profile__area")
+        .prefetch_related(
+            "groups",
+            Prefetch(
+                "skills",
+                queryset=UserSkill.objects.select_related("skill__family").order_by(
+                    "skill__family__name", "skill__name"
+                ),
+            ),
+            Prefetch(
+                "team_memberships",
+                queryset=TeamMembership.objects.select_related(
+                    "team__organisation", "team__area"
+                ).order_by("team__name"),
+            ),
+        )
+        .first()
+    )
+
+
+def profile_or_blank(person: User) -> Profile:
+    """The person's profile, or an unsaved empty one if they have never filled it in."""
+    try:
+        return person.profile
+    except Profile.DoesNotExist:
+        return Profile(user=person)
+
+
+def role_labels(person: User) -> list[str]:
+    """Display names of the person's roles (reads the prefetched groups)."""
+    return sorted(str(roles.ROLES.get(group.name, group.name)) for group in person.groups.all())
+
+
+def innovation_teams(
+    *, area: Area | None = None, organisation: Organisation | None = None
+) -> QuerySet[InnovationTeam]:
+    """Teams with what they serve and their member count, by name.
+
+    `area` keeps teams serving that area or anything below it, or an organisation located
+    there; `organisation` keeps teams serving that organisation or any of its units.
+    """
+    qs = InnovationTeam.objects.select_related("organisation", "area").annotate(
+        member_count=Count("memberships")
+    )
+    if area is not None:
+        qs = qs.filter(
+            Q(area__in=Area.objects.descendants_of(area))
+            | Q(organisation__area__in=Area.objects.descendants_of(area))
+        )
+    if organisation is not None:
+        qs = qs.filter(organisation__in=Organisation.objects.descendants_of(organisation))
+    return qs.order_by("name", "pk")
+
+
+def team_with_members(*, pk: int) -> InnovationTeam | None:
+    return (
+        InnovationTeam.objects.select_related("organisation", "area")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=TeamMembership.objects.select_related("user__profile").order_by(
+                    "role", "user__first_name", "user__last_name"
+                ),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def team_count(*, user: User) -> int:
+    return TeamMembership.objects.filter(user=user).count()
+
+
+def profile_is_incomplete(*, user: User) -> bool:
+    """No profile yet, or it lacks an organisation, an area or a position."""
+    profile = Profile.objects.filter(user=user).values("organisation", "area", "position").first()
+    return profile is None or not all(profile.values())
+
+
+def has_confirmed_device(*, user: User) -> bool:
+    """Any confirmed second factor: an authenticator app or backup codes."""
+    return user_has_device(user, confirmed=True)

@@ -1,0 +1,100 @@
+"""GOV.UK Frontend form rendering for every form: `{{ form }}` gives GOV.UK form groups.
+
+`FORM_RENDERER = "innohub.core.forms.GovukFormRenderer"`. The renderer finds our
+`django/forms/div.html` (the form) and `django/forms/field.html` (one form group) in
+innohub/templates before Django's own; widget templates stay Django's, so the admin's
+widgets are untouched. A bound-field class adds the GOV.UK classes to each widget. Django itself sets `aria-invalid` and `aria-describedby`
+(`<id>_helptext`, `<id>_error`); our templates give the hint and error those ids.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import django.forms
+from django.conf import settings
+from django.forms import widgets
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+from django.template.backends.django import DjangoTemplates as DjangoTemplatesBackend
+
+# (widget class, GOV.UK class, error modifier or ""), most specific first.
+_WIDGET_CLASSES: list[tuple[type[widgets.Widget], str, str]] = [
+    (widgets.HiddenInput, "", ""),
+    (widgets.CheckboxSelectMultiple, "govuk-checkboxes__input", ""),
+    (widgets.RadioSelect, "govuk-radios__input", ""),
+    (widgets.CheckboxInput, "govuk-checkboxes__input", ""),
+    (widgets.FileInput, "govuk-file-upload", "govuk-file-upload--error"),
+    (widgets.Textarea, "govuk-textarea", "govuk-textarea--error"),
+    (widgets.Select, "govuk-select", "govuk-select--error"),
+    (widgets.Input, "govuk-input", "govuk-input--error"),
+]
+
+
+def govuk_classes(widget: widgets.Widget, *, has_errors: bool) -> list[str]:
+    """The GOV.UK classes for a widget; the error modifier only when the field has errors."""
+    for widget_class, css_class, error_class in _WIDGET_CLASSES:
+        if isinstance(widget, widget_class):
+            classes = [css_class] if css_class else []
+            if has_errors and error_class:
+                classes.append(error_class)
+            return classes
+    return []
+
+
+class GovukBoundField(BoundField):
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        # These attrs replace the widget's own `class` when rendered: keep both, ours last.
+        given = f"{widget.attrs.get('class', '')} {attrs.get('class', '')}".split()
+        ours = govuk_classes(widget, has_errors=bool(self.errors))
+        if classes := " ".join(dict.fromkeys([*given, *ours])):
+            attrs["class"] = classes
+        return attrs
+
+    @property
+    def error_target_id(self) -> str:
+        """The id an error summary links to: the first option of a group of radios or
+        checkboxes (GOV.UK's convention), else the control the label is for."""
+        if self.use_fieldset and self.auto_id:
+            for subwidget in self.subwidgets:
+                return str(subwidget.id_for_label)
+        return str(self.id_for_label or self.auto_id or "")
+
+    @property
+    def fieldset_type(self) -> str:
+        """ "radios" or "checkboxes" for option groups rendered as GOV.UK fieldsets, else ""."""
+        widget = self.field.widget
+        if isinstance(widget, widgets.CheckboxSelectMultiple):
+            return "checkboxes"
+        if isinstance(widget, widgets.RadioSelect):
+            return "radios"
+        return ""
+
+    @property
+    def is_single_checkbox(self) -> bool:
+        return isinstance(self.field.widget, widgets.CheckboxInput)
+
+
+class GovukFormRenderer(DjangoTemplates):
+    """Django's template renderer, looking in innohub/templates first for our form and
+    field templates, then in Django's and the apps' own (the admin's widgets)."""
+
+    bound_field_class = GovukBoundField
+
+    @cached_property
+    def engine(self) -> DjangoTemplatesBackend:
+        return DjangoTemplatesBackend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(settings.BASE_DIR) / "innohub" / "templates",
+                    Path(django.forms.__file__).parent / "templates",
+                ],
+                "NAME": "innohub-forms",
+                "OPTIONS": {},
+            }
+        )

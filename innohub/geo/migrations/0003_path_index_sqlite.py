@@ -1,0 +1,10 @@
+"""Let SQLite answer "everything below X" from an index (see innohub/core/tree_index.py)."""
+
+from django.db import migrations
+
+from innohub.core.tree_index import path_index_for_sqlite
+
+
+class Migration(migrations.Migration):
+    dependencies = [("geo", "0002_hourly_wage_money_size")]
+    operations = [path_index_for_sqlite("geo_area")]

@@ -1,0 +1,104 @@
+"""Reads for areas."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import CODE_MAX_LENGTH, Area
+
+# The largest id a database column for ids holds (64-bit): anything above is no id at all.
+MAX_ID = 2**63 - 1
+
+
+def area_from_ref(value: str | int) -> Area:
+    """The area with this id or code.
+
+    An int is an id. A text of digits is tried as an id first, then as a code (ids are what
+    programs send; local codes may be digits too); any other text is a code. Raises
+    ValidationError for a value that can be neither (empty, too long, a NUL, a boolean), and
+    Http404 when no area has it.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValidationError(_("Give an area's id or code."))
+    if isinstance(value, int):
+        if not 1 <= value <= MAX_ID:
+            raise Http404(_("No area has the id %(id)s.") % {"id": value})
+        area = Area.objects.filter(pk=value).first()
+    else:
+        ref = value.strip()
+        if not ref or "\x00" in ref or len(ref) > CODE_MAX_LENGTH:
+            raise ValidationError(_("Give an area's id or code (at most 32 characters)."))
+        area = None
+        if ref.isdigit() and ref.isascii() and int(ref) <= MAX_ID:
+            area = Area.objects.filter(pk=int(ref)).first()
+        if area is None:
+            area = Area.objects.filter(code=ref).first()
+    if area is None:
+        raise Http404(_("No area has the id or code “%(ref)s”.") % {"ref": value})
+    return area
+
+
+def areas_below(area: Area, *, include_self: bool = True) -> QuerySet[Area]:
+    """The area and everything below it (one indexed prefix query on the path)."""
+    return Area.objects.descendants_of(area, include_self=include_self)
+
+
+def resolve_area_filter(field: str, value: Area | str | int | None) -> Area | None:
+    """`area_from_ref` for a filter named `field`: an unknown or malformed reference is a
+    ValidationError on that field (the API answers 422 naming it, a form shows it)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Area):
+        return value
+    try:
+        return area_from_ref(value)
+    except Http404:
+        message = _("No area has the id or code “%(ref)s”.") % {"ref": value}
+    except ValidationError as error:
+        message = error.messages[0]
+    raise ValidationError({field: message})
+
+
+def search_text(value: str) -> str:
+    """A search as typed, in the form names are stored in (trimmed, Unicode NFC)."""
+    return unicodedata.normalize("NFC", value.strip())
+
+
+def area_list(
+    *,
+    level: str | None = None,
+    parent: Area | str | int | None = None,
+    code: str | None = None,
+    area: Area | str | int | None = None,
+    q: str | None = None,
+) -> QuerySet[Area]:
+    """Areas in tree order, each with its parent. `parent` and `area` are ids or codes:
+    `parent` keeps its direct children, `area` it and everything below it; `q` matches the
+    name or the local name. An unknown reference is a ValidationError naming the filter."""
+    areas = Area.objects.select_related("parent").order_by("path")
+    if level:
+        areas = areas.filter(level=level)
+    if (parent_area := resolve_area_filter("parent", parent)) is not None:
+        areas = areas.filter(parent=parent_area)
+    if code:
+        areas = areas.filter(code=code.strip())
+    if (within := resolve_area_filter("area", area)) is not None:
+        areas = areas.filter(path__startswith=within.path)
+    if q and (text := search_text(q)):
+        areas = areas.filter(Q(name__icontains=text) | Q(name_local__icontains=text))
+    return areas
+
+
+def area_children(area: Area) -> QuerySet[Area]:
+    """The areas directly below, by name."""
+    return area.children.order_by("name", "code")
+
+
+def area_ancestors(area: Area) -> list[Area]:
+    """The areas above, from the top (one query)."""
+    return list(area.ancestors())

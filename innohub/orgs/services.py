@@ -1,0 +1,46 @@
+"""Writes for organisations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from innohub.geo.models import Area
+from innohub.geo.services import normalise_text
+
+from .models import Organisation
+
+if TYPE_CHECKING:
+    from innohub.accounts.models import User
+
+
+@transaction.atomic
+def create_organisation(
+    *,
+    by: User,
+    name: str,
+    kind: str,
+    area: Area,
+    parent: Organisation | None = None,
+    name_local: str = "",
+    short_name: str = "",
+) -> Organisation:
+    """Create one organisation in `area`. Refuses (ValidationError, by field) a kind that is
+    not below the parent's (an office sits under a department or a ministry, never above);
+    PermissionDenied unless `by` may add organisations."""
+    if not by.has_perm("orgs.add_organisation"):
+        raise PermissionDenied(_("Only programme managers and administrators add organisations."))
+    organisation = Organisation(
+        name=normalise_text(name),
+        name_local=normalise_text(name_local),
+        short_name=normalise_text(short_name),
+        kind=kind,
+        area=area,
+        parent=parent,
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation

@@ -1,0 +1,65 @@
+"""The foundation's main journey in a real browser: sign in, switch language, open the profile."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import axe_violations
+from tests.factories import PASSWORD, AreaFactory, OrganisationFactory, ProfileFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def officer(db):
+    area = AreaFactory(code="BD", name="Bangladesh", name_local="বাংলাদেশ")
+    ministry = OrganisationFactory(name="Ministry of Land", area=area)
+    user = UserFactory(
+        username="nusrat", first_name="Nusrat", last_name="Jahan", roles=["civil_servant"]
+    )
+    ProfileFactory(
+        user=user, organisation=ministry, area=area, position="Assistant Commissioner (Land)"
+    )
+    return user
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_sign_in_switch_language_and_open_profile(page: Page, live_server, officer):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert axe_violations(page) == []
+
+    sign_in(page, live_server.url, "nusrat")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nusrat")
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="বাংলা").click()
+    expect(page.locator("html")).to_have_attribute("lang", "bn")
+
+    page.goto(f"{live_server.url}/accounts/profile/")
+    expect(page.locator("html")).to_have_attribute("lang", "bn")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nusrat Jahan")
+    expect(page.get_by_text("Assistant Commissioner (Land)")).to_be_visible()
+    assert axe_violations(page) == []
+
+    # Nothing on the phone-sized page scrolls sideways.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+def test_wrong_password_keeps_the_username_and_says_what_went_wrong(
+    page: Page, live_server, officer
+):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("nusrat")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label("Username")).to_have_value("nusrat")
+    assert axe_violations(page) == []

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from innohub.accounts.models import InnovationTeam, Profile, User, UserSkill
+from innohub.geo.models import Area, Level
+from innohub.orgs.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict[str, object]:
+    return {
+        "areas": Area.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "people": User.objects.count(),
+        "skills held": UserSkill.objects.count(),
+        "teams": InnovationTeam.objects.count(),
+        "profiles": sorted(
+            Profile.objects.values_list("user__username", "organisation__name", "position")
+        ),
+    }
+
+
+def test_seed_demo_is_believable_and_runs_twice_without_adding_anything():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = snapshot()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert snapshot() == first
+    assert Area.objects.filter(level=Level.DIVISION).count() == 8
+    assert Area.objects.filter(level=Level.DISTRICT).count() == 64
+    assert Area.objects.filter(level=Level.SUBDISTRICT).count() >= 20
+    assert first["people"] == 7 + 40
+    # One demo person per role, each with a Bangla name.
+    for username in ("officer", "mentor", "trainer", "teamlead", "manager", "reviewer", "admin"):
+        person = User.objects.get(username=username)
+        assert person.groups.count() == 1
+        assert any("\u0980" <= ch <= "\u09ff" for ch in person.name_local)
+    assert User.objects.get(username="admin").is_superuser
+    assert Area.objects.get(code="BD").hourly_wage is not None
+
+
+def test_seed_demo_is_deterministic(django_db_blocker):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = snapshot()
+    # Start again from an empty people table: the same people come back with the same places.
+    UserSkill.objects.all().delete()
+    InnovationTeam.objects.all().delete()
+    Profile.objects.all().delete()
+    User.objects.all().delete()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert snapshot() == first
