@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -201,6 +202,8 @@ STORAGES = {
 }
 # Serve straight from the source folders unless collectstatic has been run for production.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
+# Until collectstatic has run (never, in development) STATIC_ROOT is absent: that is expected.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 # --- E-mail -------------------------------------------------------------------------------

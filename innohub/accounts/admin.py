@@ -142,13 +142,11 @@ class TeamMembershipInline(admin.TabularInline):
 
 
 class TeamManagersMixin:
-    """Programme managers and administrators (staff) manage innovation teams: the rules in
-    rules.py answer, not Django's per-model permission rows."""
+    """Programme managers and administrators manage innovation teams: the rules in rules.py
+    answer, not Django's per-model permission rows (the site itself lets their roles in)."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(
-            request.user.is_active and request.user.is_staff and manages_teams(request.user)
-        )
+        return bool(request.user.is_active and manages_teams(request.user))
 
 
 @admin.register(InnovationTeam)
@@ -166,6 +164,15 @@ class InnovationTeamAdmin(TeamManagersMixin, SimpleHistoryAdmin):
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj: Any) -> int:
         return int(obj.member_count)
+
+
+@admin.register(TeamMembership)
+class TeamMembershipAdmin(TeamManagersMixin, SimpleHistoryAdmin):
+    list_display = ["user", "team", "role", "created"]
+    list_select_related = ["user", "team"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "team__name"]
+    raw_id_fields = ["user", "team"]
 
 
 class ExpiredFilter(admin.SimpleListFilter):

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from innohub.core import home
 
+        from . import signals  # noqa: F401 - connects the receivers
         from .home import people_tasks
 
         home.register(people_tasks)

@@ -1,5 +1,6 @@
 """Two-factor for the people who can change the most: administrators, programme managers
-and superusers must pass a one-time code before they see any page (the admin included)."""
+and superusers must pass a one-time code before they see any page (the admin included).
+Anyone else who chose to set up an authenticator app is asked for their code too."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .rules import is_verified, requires_two_factor
+from .signals import HAS_DEVICE_SESSION_KEY
 
 
 class TwoFactorRequiredMiddleware:
@@ -50,7 +52,11 @@ class TwoFactorRequiredMiddleware:
         if request.path.startswith(self.open_prefixes):
             return self.get_response(request)
         user = request.user
-        if user.is_authenticated and not is_verified(user) and requires_two_factor(user):
+        if not user.is_authenticated or is_verified(user):
+            return self.get_response(request)
+        # A device of one's own is noted at sign-in (signals.py); one confirmed later in the
+        # session signs the session in with it.
+        if requires_two_factor(user) or request.session.get(HAS_DEVICE_SESSION_KEY):
             return self.refuse(request)
         return self.get_response(request)
 

@@ -25,6 +25,10 @@ class User(AbstractUser):
 
     name_local = models.CharField(_("name in local script"), max_length=200, blank=True)
 
+    # Who changed a person's names, status or roles, and when. The password hash stays out of
+    # history, and sign-ins (last_login) are not changes.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 

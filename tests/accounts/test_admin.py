@@ -85,3 +85,22 @@ def test_staff_civil_servant_cannot_manage_innovation_teams(client):
     clerk = UserFactory(roles=["civil_servant"], is_staff=True)
     client.force_login(clerk)
     assert client.get(reverse("admin:accounts_innovationteam_changelist")).status_code == 403
+
+
+def test_granting_a_role_is_recorded_in_the_persons_history(db):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    manager_role, _ = Group.objects.get_or_create(name="programme_manager")
+    person.first_name = "Renamed"
+    person.save()
+    person.groups.add(manager_role)
+
+    history = person.history.all()
+    assert history.count() >= 2
+    latest = history.first()
+    assert latest.first_name == "Renamed"
+    assert not hasattr(latest, "password")
+    assert list(latest.groups.values_list("group__name", flat=True)) == ["programme_manager"]

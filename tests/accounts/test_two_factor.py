@@ -202,3 +202,17 @@ def test_passing_two_factor_renews_the_session_key(client, administrator):
     client.post(VERIFY, {"token": current_code(device)})
     assert client.session.session_key != before
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+
+
+def test_a_civil_servant_who_chose_two_factor_is_asked_for_the_code_at_next_sign_in(
+    client, civil_servant
+):
+    device = confirmed_device(civil_servant)
+    client.force_login(civil_servant)
+
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(VERIFY)
+
+    client.post(VERIFY, {"token": current_code(device)})
+    assert client.get(reverse("accounts:profile")).status_code == 200

@@ -32,3 +32,23 @@ def test_openapi_document_is_served(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "innohub API"
+
+
+def test_an_unknown_api_path_answers_404_in_the_error_shape(client):
+    response = client.get("/api/v1/no/such/thing")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "errors": []}
+
+
+def test_malformed_json_is_400_in_the_error_shape(client):
+    response = client.post("/api/v1/auth/token", data="{bad", content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "errors"}
+
+
+def test_validation_errors_name_the_field_by_its_json_path(client):
+    response = client.post(
+        "/api/v1/auth/token", data={"username": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "password", "message": "Field required"}]
