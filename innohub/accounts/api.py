@@ -20,6 +20,7 @@ from pydantic import AfterValidator, StrictInt
 
 from innohub.api.errors import ErrorOut
 from innohub.api.pagination import PageNumber
+from innohub.api.types import refuse_nul
 
 from . import selectors, services
 from .models import ApiToken, User
@@ -28,13 +29,7 @@ from .rules import requires_two_factor
 router = Router(tags=["auth"])
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("Text may not contain the NUL character.")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_no_nul)]
+Text = Annotated[str, AfterValidator(refuse_nul)]
 
 
 class TokenRequest(Schema):

@@ -4,6 +4,7 @@ the people are invented. Figures marked "demo" are assumptions for the demo, not
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from innohub.accounts import roles
 
@@ -12,6 +13,8 @@ SEED = 2019  # the year of the a2i reference figures
 
 # demo: an assumed hourly wage for the opportunity cost of citizens' time.
 BD_HOURLY_WAGE = Decimal("70.00")
+
+A2I = "Aspire to Innovate (a2i) Programme"
 
 # Subdistricts (upazilas) under their districts' ISO codes: (code suffix, English, Bangla).
 SUBDISTRICTS = {
@@ -46,7 +49,7 @@ ORGANISATIONS: list[tuple[str, str, str, list[tuple[str, str, str | None]]]] = [
         "ICT Division",
         "তথ্য ও যোগাযোগ প্রযুক্তি বিভাগ",
         "ICTD",
-        [("Aspire to Innovate (a2i) Programme", "এসপায়ার টু ইনোভেট (এটুআই)", None)],
+        [(A2I, "এসপায়ার টু ইনোভেট (এটুআই)", None)],
     ),
     (
         "Ministry of Land",
@@ -163,27 +166,71 @@ POSITIONS = [
 ]
 GENERATED_PEOPLE = 40
 
-# One demo person per role: (username, first, last, name in Bangla, role, position).
+
+class DemoPerson(NamedTuple):
+    username: str
+    first: str
+    last: str
+    name_bn: str
+    role: str
+    position: str
+    organisation: str  # where the role fits: an office for field staff, a ministry for others
+
+
 DEMO_PEOPLE = [
-    (
+    DemoPerson(
         "officer",
         "Nusrat",
         "Jahan",
         "নুসরাত জাহান",
         roles.CIVIL_SERVANT,
         "Assistant Commissioner (Land)",
+        "Assistant Commissioner (Land) Office, Savar",
     ),
-    ("mentor", "Anisur", "Rahman", "আনিসুর রহমান", roles.MENTOR, "Deputy Secretary"),
-    ("trainer", "Farzana", "Akter", "ফারজানা আক্তার", roles.TRAINER, "Senior Trainer"),
-    ("teamlead", "Kamal", "Hossain", "কামাল হোসেন", roles.TEAM_MEMBER, "Upazila Nirbahi Officer"),
-    (
+    DemoPerson(
+        "mentor",
+        "Anisur",
+        "Rahman",
+        "আনিসুর রহমান",
+        roles.MENTOR,
+        "Deputy Secretary",
+        "Ministry of Land",
+    ),
+    DemoPerson("trainer", "Farzana", "Akter", "ফারজানা আক্তার", roles.TRAINER, "Senior Trainer", A2I),
+    DemoPerson(
+        "teamlead",
+        "Kamal",
+        "Hossain",
+        "কামাল হোসেন",
+        roles.TEAM_MEMBER,
+        "Upazila Health and Family Planning Officer",
+        "Upazila Health Complex, Savar",
+    ),
+    DemoPerson(
         "manager",
         "Shirin",
         "Sultana",
         "শিরিন সুলতানা",
         roles.PROGRAMME_MANAGER,
-        "Programme Manager, a2i",
+        "Programme Manager",
+        A2I,
     ),
-    ("reviewer", "Mahbub", "Alam", "মাহবুব আলম", roles.SENIOR_REVIEWER, "Additional Secretary"),
-    ("admin", "Tahmina", "Begum", "তাহমিনা বেগম", roles.ADMINISTRATOR, "System Administrator"),
+    DemoPerson(
+        "reviewer",
+        "Mahbub",
+        "Alam",
+        "মাহবুব আলম",
+        roles.SENIOR_REVIEWER,
+        "Additional Secretary",
+        "Cabinet Division",
+    ),
+    DemoPerson(
+        "admin",
+        "Tahmina",
+        "Begum",
+        "তাহমিনা বেগম",
+        roles.ADMINISTRATOR,
+        "System Administrator",
+        "ICT Division",
+    ),
 ]

@@ -97,27 +97,24 @@ def seed_people(seeder: Seeder) -> None:
     skills = list(Skill.objects.order_by("family__name", "name"))
     group_by_name = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLES}
 
-    people: list[tuple[str, str, str, str, str, str, str]] = [
-        (username, first, last, local, role, position, "")
-        for username, first, last, local, role, position in data.DEMO_PEOPLE
-    ]
+    # (person, grade); the generated civil servants' organisation is drawn below.
+    people: list[tuple[data.DemoPerson, str]] = [(person, "") for person in data.DEMO_PEOPLE]
     for n in range(data.GENERATED_PEOPLE):
         first, first_bn = rng.choice(data.FIRST_NAMES)
         last, last_bn = rng.choice(data.LAST_NAMES)
         position, grade = rng.choice(data.POSITIONS)
-        people.append(
-            (
-                f"cs{n + 1:03d}",
-                first,
-                last,
-                f"{first_bn} {last_bn}",
-                roles.CIVIL_SERVANT,
-                position,
-                grade,
-            )
+        person = data.DemoPerson(
+            f"cs{n + 1:03d}",
+            first,
+            last,
+            f"{first_bn} {last_bn}",
+            roles.CIVIL_SERVANT,
+            position,
+            "",
         )
+        people.append((person, grade))
 
-    for username, first, last, local, role, position, grade in people:
+    for (username, first, last, local, role, position, organisation_name), grade in people:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -133,6 +130,8 @@ def seed_people(seeder: Seeder) -> None:
         )
         # Draw for every person, created or not, so the sequence stays the same on re-runs.
         organisation = rng.choice(offices if role == roles.CIVIL_SERVANT else ministries)
+        if organisation_name:  # the demo person of each role works where the role fits
+            organisation = Organisation.objects.get(name=organisation_name)
         held = rng.sample(skills, k=3)
         levels = [rng.choice(list(SkillLevel)) for _ in held]
         if not created:

@@ -1,6 +1,5 @@
 """API router of this app (`/api/v1/areas`); wired into innohub/api/main.py."""
 
-import re
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -10,11 +9,21 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import AfterValidator, BeforeValidator, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, PlainValidator, WithJsonSchema
 
 from innohub.accounts.models import User
 from innohub.api.errors import ErrorOut
 from innohub.api.pagination import PageNumber
+from innohub.api.types import (
+    Currency,
+    Money,
+    Name,
+    OptionalName,
+    QueryRef,
+    QueryText,
+    refuse_nul,
+    refuse_nul_or_none,
+)
 
 from . import selectors, services
 from .models import CODE_MAX_LENGTH, POPULATION_MAX, Area, Level
@@ -23,69 +32,13 @@ from .selectors import MAX_ID
 router = Router(tags=["areas"])
 
 
-# --- Input types shared with the other routers of the foundation --------------------------
-
-
-def refuse_nul(value: str) -> str:
-    # PostgreSQL cannot store NUL in text (a 500 there); SQLite would: refuse it everywhere.
-    if "\x00" in value:
-        raise ValueError("Text may not contain the NUL character.")
-    return value
-
-
-def refuse_bool(value: Any) -> Any:
-    # JSON true/false are never numbers (pydantic would read them as 1/0).
-    if isinstance(value, bool):
-        raise ValueError("Give a number, not true or false.")
-    return value
-
-
-def _refuse_nul_or_none(value: str | None) -> str | None:
-    return None if value is None else refuse_nul(value)
-
+# --- Input types of areas (the shared ones are in innohub/api/types.py) -------------------
 
 Code = Annotated[str, Field(min_length=1, max_length=CODE_MAX_LENGTH), AfterValidator(refuse_nul)]
-Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(refuse_nul)]
-OptionalName = Annotated[str, Field(max_length=200), AfterValidator(refuse_nul)]
-Currency = Annotated[
-    str,
-    Field(pattern=r"^([A-Z]{3})?$", description="ISO 4217, e.g. BDT; empty for none."),
-    AfterValidator(refuse_nul),
-]
 Population = Annotated[int, Field(ge=0, le=POPULATION_MAX, strict=True)]
-
-MONEY_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
-
-
-def money_input(value: Any) -> Any:
-    """Money arrives as a decimal string ("70.50") or a JSON number, never as true/false;
-    strings spelled any other way ("1e3", " 7") are refused rather than guessed at."""
-    refuse_bool(value)
-    if isinstance(value, str) and not re.fullmatch(MONEY_PATTERN, value):
-        raise ValueError("Give a decimal with up to 12 digits before the point and 2 after.")
-    return value
-
-
-Money = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=14, decimal_places=2),
-    BeforeValidator(money_input),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": MONEY_PATTERN},
-                {"type": "number", "minimum": 0, "maximum": 999_999_999_999.99},
-            ],
-            "description": 'A decimal, e.g. "70.50" (a JSON number is accepted too).',
-        }
-    ),
-]
-# Query-string filters: optional text, without NUL.
-QueryRef = Annotated[str | None, Field(max_length=64), AfterValidator(_refuse_nul_or_none)]
 QueryCode = Annotated[
-    str | None, Field(max_length=CODE_MAX_LENGTH), AfterValidator(_refuse_nul_or_none)
+    str | None, Field(max_length=CODE_MAX_LENGTH), AfterValidator(refuse_nul_or_none)
 ]
-QueryText = Annotated[str | None, Field(max_length=200), AfterValidator(_refuse_nul_or_none)]
 
 
 def _reference(value: Any) -> int | str:

@@ -12,7 +12,8 @@ from ninja.pagination import paginate
 from innohub.accounts.models import User
 from innohub.api.errors import ErrorOut
 from innohub.api.pagination import PageNumber
-from innohub.geo.api import Name, OptionalName, QueryRef, QueryText, Reference
+from innohub.api.types import Name, OptionalName, QueryRef, QueryText
+from innohub.geo.api import Reference
 from innohub.geo.selectors import MAX_ID, resolve_area_filter
 
 from . import selectors, services

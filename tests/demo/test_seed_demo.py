@@ -39,6 +39,9 @@ def test_seed_demo_is_believable_and_runs_twice_without_adding_anything():
         assert person.groups.count() == 1
         assert any("\u0980" <= ch <= "\u09ff" for ch in person.name_local)
     assert User.objects.get(username="admin").is_superuser
+    officer = Profile.objects.select_related("organisation__area").get(user__username="officer")
+    assert officer.organisation.name == "Assistant Commissioner (Land) Office, Savar"
+    assert officer.area == officer.organisation.area
     assert Area.objects.get(code="BD").hourly_wage is not None
 
 
