@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "innohub.geo",
     "innohub.orgs",
     "innohub.accounts",
+    "innohub.services",
     "innohub.api",
     "innohub.demo",
 ]

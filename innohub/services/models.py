@@ -1,0 +1,288 @@
+"""Public services, their process maps (variants) and observed citizen journeys, made of steps.
+
+TCV (Time, Cost and Visits) is never stored by hand: `innohub.services.tcv` computes it from
+the steps. A journey knows nothing of pilots: the pipeline owns that link.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from innohub.core.models import TimeStamped
+from innohub.geo.models import Area
+from innohub.orgs.models import Organisation
+
+# Sizes of API.md: money 12 digits before the point and 2 after; days and hours 5 and 2;
+# counts up to 10,000 per step.
+MONEY_DIGITS, MONEY_PLACES = 14, 2
+DURATION_DIGITS, DURATION_PLACES = 7, 2
+MAX_COUNT_PER_STEP = 10_000
+MAX_MONEY = Decimal("999999999999.99")
+MAX_DURATION = Decimal("99999.99")
+
+
+class Channel(models.TextChoices):
+    OFFICE = "office", _("Office")
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("Phone")
+    ASSISTED = "assisted", _("Assisted digital centre")
+
+
+class Service(TimeStamped):
+    name = models.CharField(_("name"), max_length=200)
+    name_local = models.CharField(_("local name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default="BDT", help_text=_("ISO 4217 code, e.g. BDT.")
+    )
+    annual_volume = models.PositiveBigIntegerField(
+        _("citizens served per year"),
+        default=0,
+        help_text=_("How many citizens use the service in a year, nationally."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        indexes = [models.Index(fields=["organisation", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceChannel(models.Model):
+    """A channel through which a service is offered (a service has one or more)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="channels")
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "channel"], name="service_channel_unique")
+        ]
+        indexes = [models.Index(fields=["channel", "service"])]
+        verbose_name = _("service channel")
+        verbose_name_plural = _("service channels")
+
+    def __str__(self) -> str:
+        return f"{self.service} · {self.get_channel_display()}"
+
+
+class Variant(models.TextChoices):
+    EXISTING = "existing", _("Existing")
+    SIMPLIFIED = "simplified", _("Proposed (simplified)")
+    DIGITAL = "digital", _("Proposed (digital)")
+    PILOTED = "piloted", _("As piloted")
+
+
+class ProcessMap(TimeStamped):
+    """How a service is meant to work, in one variant: an ordered list of steps."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="process_maps")
+    variant = models.CharField(_("variant"), max_length=16, choices=Variant.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service", "variant"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "variant"], name="one_map_per_variant")
+        ]
+        verbose_name = _("process map")
+        verbose_name_plural = _("process maps")
+
+    def __str__(self) -> str:
+        return f"{self.service} · {self.get_variant_display()}"
+
+
+def _money(verbose: str) -> models.DecimalField:
+    return models.DecimalField(
+        verbose,
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_MONEY)],
+    )
+
+
+def _duration(verbose: str) -> models.DecimalField:
+    return models.DecimalField(
+        verbose,
+        max_digits=DURATION_DIGITS,
+        decimal_places=DURATION_PLACES,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_DURATION)],
+    )
+
+
+def _count(verbose: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        verbose, default=0, validators=[MaxValueValidator(MAX_COUNT_PER_STEP)]
+    )
+
+
+class Step(models.Model):
+    """What a citizen goes through at one step: the fields TCV is computed from.
+
+    Units: `elapsed_days` calendar days, `citizen_hours` hours of the citizen's own time,
+    money in the service's currency.
+    """
+
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    office = models.CharField(_("office"), max_length=200, blank=True)
+    actor = models.CharField(
+        _("who acts"), max_length=100, blank=True, help_text=_("Citizen, clerk, officer, …")
+    )
+    documents = _count(_("documents"))
+    elapsed_days = _duration(_("elapsed days"))
+    citizen_hours = _duration(_("citizen hours"))
+    fees = _money(_("fees"))
+    travel_cost = _money(_("travel cost"))
+    other_cost = _money(_("other cost"))
+    visits = _count(_("visits"))
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MapStep(Step):
+    process_map = models.ForeignKey(ProcessMap, on_delete=models.CASCADE, related_name="steps")
+
+    history = HistoricalRecords()
+
+    class Meta(Step.Meta):
+        verbose_name = _("process map step")
+        verbose_name_plural = _("process map steps")
+        indexes = [models.Index(fields=["process_map", "position"])]
+
+
+class Method(models.TextChoices):
+    SECRET_SHOPPER = "secret_shopper", _("Secret shopper")
+    CITIZEN_INTERVIEW = "citizen_interview", _("Citizen interview")
+    ADMINISTRATIVE_RECORD = "administrative_record", _("Administrative record")
+
+
+class JourneyStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final")
+
+
+class Journey(TimeStamped):
+    """A citizen's journey through a service, as observed: only final ones count in TCV."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="journeys")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="journeys")
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("observer"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="journeys_observed",
+    )
+    ref = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("Your own reference; unique for the service (journey_ref in files)."),
+    )
+    observed_on = models.DateField(_("observed on"), help_text=_("The day the journey began."))
+    method = models.CharField(_("method"), max_length=32, choices=Method.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=JourneyStatus.choices, default=JourneyStatus.FINAL
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-observed_on", "-id"]
+        verbose_name = _("journey")
+        verbose_name_plural = _("journeys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "ref"],
+                condition=~models.Q(ref=""),
+                name="journey_ref_unique_per_service",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["service", "status", "observed_on"]),
+            models.Index(fields=["area", "observed_on"]),
+            models.Index(fields=["method"]),
+            models.Index(fields=["observer", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.ref or f"{self.service} · {self.observed_on}"
+
+
+class JourneyStep(Step):
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="steps")
+
+    class Meta(Step.Meta):
+        verbose_name = _("journey step")
+        verbose_name_plural = _("journey steps")
+        indexes = [models.Index(fields=["journey", "position"])]
+
+
+class PainCategory(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    DOCUMENTS = "documents", _("Documents asked for")
+    TRAVEL = "travel", _("Travel")
+    COST = "cost", _("Cost")
+    INFORMAL_PAYMENT = "informal_payment", _("Informal payment")
+    INFORMATION = "information", _("Missing or wrong information")
+    REPEAT_VISIT = "repeat_visit", _("Had to come back")
+    STAFF = "staff", _("Treatment by staff")
+    OTHER = "other", _("Other")
+
+
+class PainPoint(models.Model):
+    """Something that hurt at a step, of a journey or of a process map."""
+
+    journey_step = models.ForeignKey(
+        JourneyStep, null=True, blank=True, on_delete=models.CASCADE, related_name="pain_points"
+    )
+    map_step = models.ForeignKey(
+        MapStep, null=True, blank=True, on_delete=models.CASCADE, related_name="pain_points"
+    )
+    category = models.CharField(_("category"), max_length=32, choices=PainCategory.choices)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("pain point")
+        verbose_name_plural = _("pain points")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(journey_step__isnull=False, map_step__isnull=True)
+                    | models.Q(journey_step__isnull=True, map_step__isnull=False)
+                ),
+                name="pain_point_on_exactly_one_step",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.description[:40]}"
