@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from innohub.core.models import TimeStamped
@@ -111,7 +112,7 @@ class ProcessMap(TimeStamped):
         return f"{self.service} · {self.get_variant_display()}"
 
 
-def _money(verbose: str) -> models.DecimalField:
+def _money(verbose: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(
         verbose,
         max_digits=MONEY_DIGITS,
@@ -121,7 +122,7 @@ def _money(verbose: str) -> models.DecimalField:
     )
 
 
-def _duration(verbose: str) -> models.DecimalField:
+def _duration(verbose: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(
         verbose,
         max_digits=DURATION_DIGITS,
@@ -131,7 +132,7 @@ def _duration(verbose: str) -> models.DecimalField:
     )
 
 
-def _count(verbose: str) -> models.PositiveIntegerField:
+def _count(verbose: StrOrPromise) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(
         verbose, default=0, validators=[MaxValueValidator(MAX_COUNT_PER_STEP)]
     )
