@@ -7,17 +7,20 @@ the steps. A journey knows nothing of pilots: the pipeline owns that link.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from innohub.core.models import TimeStamped
 from innohub.geo.models import Area
 from innohub.orgs.models import Organisation
+
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import StrOrPromise
 
 # Sizes of API.md: money 12 digits before the point and 2 after; days and hours 5 and 2;
 # counts up to 10,000 per step.
