@@ -30,6 +30,7 @@ from innohub.geo.services import load_country
 from innohub.orgs.models import Kind, Organisation
 
 from . import data
+from .seed_services import seed_services
 
 
 @dataclass
@@ -184,6 +185,7 @@ STEPS: list[tuple[str, Callable[[Seeder], None]]] = [
     ("skills", seed_skills),
     ("people", seed_people),
     ("innovation teams", seed_teams),
+    ("services and journeys", seed_services),
 ]
 
 

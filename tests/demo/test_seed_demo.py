@@ -6,6 +6,8 @@ from django.core.management import call_command
 from innohub.accounts.models import InnovationTeam, Profile, User, UserSkill
 from innohub.geo.models import Area, Level
 from innohub.orgs.models import Organisation
+from innohub.services.models import Journey, JourneyStatus, JourneyStep, ProcessMap, Service
+from innohub.services.tcv import tcv_of
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +19,13 @@ def snapshot() -> dict[str, object]:
         "people": User.objects.count(),
         "skills held": UserSkill.objects.count(),
         "teams": InnovationTeam.objects.count(),
+        "services": Service.objects.count(),
+        "journeys": sorted(Journey.objects.values_list("ref", "area__code", "observed_on")),
+        "steps": sorted(
+            JourneyStep.objects.values_list(
+                "journey__ref", "position", "elapsed_days", "travel_cost"
+            )
+        ),
         "profiles": sorted(
             Profile.objects.values_list("user__username", "organisation__name", "position")
         ),
@@ -42,6 +51,20 @@ def test_seed_demo_is_believable_and_runs_twice_without_adding_anything():
     officer = Profile.objects.select_related("organisation__area").get(user__username="officer")
     assert officer.organisation.name == "Assistant Commissioner (Land) Office, Savar"
     assert officer.area == officer.organisation.area
+
+
+def test_demo_services_reproduce_the_pension_example_and_have_journeys():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Service.objects.count() >= 5
+    pension = ProcessMap.objects.get(
+        service__name="Pension for retired teachers", variant="existing"
+    )
+    tcv = tcv_of(pension.steps.all())
+    assert (tcv.documents, tcv.days) == (21, 28)  # a2i's retired teacher
+    for service in Service.objects.all():
+        assert service.journeys.filter(status=JourneyStatus.FINAL).count() >= 30
+    # The demo officer has a journey to resume.
+    assert Journey.objects.filter(observer__username="officer", status="draft").count() == 1
     assert Area.objects.get(code="BD").hourly_wage is not None
 
 
