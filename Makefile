@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages migrate seed lint format typecheck check serve worker bench bench-tree clean
+.PHONY: run test install assets messages migrate seed lint format typecheck check serve worker bench bench-tree bench-import clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -65,10 +65,15 @@ worker: $(VENV)/.installed
 	$(PY) manage.py db_worker
 
 ## Benchmarks (not part of make test) ---------------------------------------------------------
-bench: bench-tree
+bench: bench-tree bench-import
 
 bench-tree: $(VENV)/.installed
 	$(PY) bench/tree.py
+
+# 1,000,000 journey step rows from CSV: SQLite always, PostgreSQL too when DATABASE_URL is one.
+bench-import: $(VENV)/.installed
+	env -u DATABASE_URL $(PY) bench/import_journeys.py
+	if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(PY) bench/import_journeys.py; fi
 
 clean:
 	rm -rf $(VENV) node_modules assets/build staticfiles var

@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("innohub.accounts.urls")),
     path("areas/", include("innohub.geo.urls")),
     path("organisations/", include("innohub.orgs.urls")),
+    path("services/", include("innohub.services.urls")),
     path("", include("innohub.core.urls")),
 ]

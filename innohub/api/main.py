@@ -11,6 +11,7 @@ from innohub.accounts.auth import TokenAuth
 from innohub.accounts.models import User
 from innohub.geo.api import router as geo_router
 from innohub.orgs.api import router as orgs_router
+from innohub.services.api import router as services_router
 
 from . import errors
 
@@ -28,6 +29,7 @@ errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/areas", geo_router)
 api.add_router("/organisations", orgs_router)
+api.add_router("/", services_router)
 
 
 class MeOut(Schema):

@@ -69,3 +69,32 @@ Money = Annotated[
 # Query-string filters: optional text, without NUL.
 QueryRef = Annotated[str | None, Field(max_length=64), AfterValidator(refuse_nul_or_none)]
 QueryText = Annotated[str | None, Field(max_length=200), AfterValidator(refuse_nul_or_none)]
+
+DURATION_PATTERN = r"^\d{1,5}(\.\d{1,2})?$"
+
+
+def duration_input(value: Any) -> Any:
+    """Days and hours arrive as a decimal string ("2.50") or a JSON number, never as
+    true/false; strings spelled any other way are refused rather than guessed at."""
+    refuse_bool(value)
+    if isinstance(value, str) and not re.fullmatch(DURATION_PATTERN, value):
+        raise ValueError("Give a decimal with up to 5 digits before the point and 2 after.")
+    return value
+
+
+Duration = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=7, decimal_places=2),
+    BeforeValidator(duration_input),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": DURATION_PATTERN},
+                {"type": "number", "minimum": 0, "maximum": 99_999.99},
+            ],
+            "description": 'Days or hours as a decimal, e.g. "2.50" (a JSON number is accepted too).',
+        }
+    ),
+]
+# A count per step (documents, visits): a JSON integer, 0..10,000; never true/false.
+Count = Annotated[int, Field(ge=0, le=10_000, strict=True)]

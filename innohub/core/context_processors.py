@@ -32,6 +32,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "core:home", signed_in),
     NavItem(_("Areas"), "geo:area_list", signed_in),
     NavItem(_("Organisations"), "orgs:organisation_list", signed_in),
+    NavItem(_("Services"), "services:service_list", signed_in),
     NavItem(_("People"), "accounts:people", signed_in),
     NavItem(_("Innovation teams"), "accounts:teams", signed_in),
     NavItem(_("Profile"), "accounts:profile", signed_in),

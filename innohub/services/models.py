@@ -290,3 +290,48 @@ class PainPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.description[:40]}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class JourneyImport(models.Model):
+    """A journey file imported in the background (files too large for one request).
+
+    `progress_rows` counts the rows checked so far out of `total_rows`; when `done`, `result`
+    holds `{"created", "skipped_duplicates"}`; when `failed`, `errors` lists every bad row as
+    `{"line", "field", "message"}` and nothing was written.
+    """
+
+    status = models.CharField(
+        _("status"), max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="journey_imports",
+    )
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    digest = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    # Where the upload waits for the worker; removed once the import has finished.
+    stored_path = models.CharField(_("stored file"), max_length=500, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("journey import")
+        verbose_name_plural = _("journey imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name or self.pk} · {self.get_status_display()}"

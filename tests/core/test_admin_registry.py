@@ -6,9 +6,17 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-DOMAIN_APPS = ["core", "geo", "orgs", "accounts"]
+DOMAIN_APPS = ["core", "geo", "orgs", "accounts", "services"]
 # Not domain records: tokens are secrets (revoked, never edited); a bulk import *is* an audit entry.
-WITHOUT_HISTORY = {"accounts.ApiToken", "core.BulkImport"}
+# Journey steps, channels and pain points are parts of a journey or service, written in bulk.
+WITHOUT_HISTORY = {
+    "services.JourneyImport",
+    "accounts.ApiToken",
+    "core.BulkImport",
+    "services.JourneyStep",
+    "services.ServiceChannel",
+    "services.PainPoint",
+}
 
 
 def domain_models():

@@ -29,6 +29,7 @@ SIGNED_IN_LINKS = [
     "/",
     "/areas/",
     "/organisations/",
+    "/services/",
     "/accounts/people/",
     "/accounts/teams/",
     "/accounts/profile/",

@@ -1,0 +1,142 @@
+"""Admin for services, process maps, journeys and their parts."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from innohub.geo.admin import NulFreeSearch
+
+from .models import (
+    Journey,
+    JourneyImport,
+    JourneyStep,
+    MapStep,
+    PainPoint,
+    ProcessMap,
+    Service,
+    ServiceChannel,
+)
+
+STEP_FIELDS = (
+    "position",
+    "title",
+    "office",
+    "actor",
+    "documents",
+    "elapsed_days",
+    "citizen_hours",
+    "fees",
+    "travel_cost",
+    "other_cost",
+    "visits",
+)
+
+
+class ServiceChannelInline(admin.TabularInline):
+    model = ServiceChannel
+    extra = 0
+
+
+class ProcessMapInline(admin.TabularInline):
+    model = ProcessMap
+    extra = 0
+    fields = ("variant", "notes")
+    show_change_link = True
+
+
+@admin.register(Service)
+class ServiceAdmin(NulFreeSearch, SimpleHistoryAdmin):
+    list_display = ("name", "organisation", "currency", "annual_volume")
+    list_filter = ("currency", "channels__channel")
+    search_fields = ("name", "name_local", "organisation__name")
+    autocomplete_fields = ("organisation",)
+    list_select_related = ("organisation",)
+    inlines = [ServiceChannelInline, ProcessMapInline]
+
+
+@admin.register(ServiceChannel)
+class ServiceChannelAdmin(NulFreeSearch, admin.ModelAdmin):
+    list_display = ("service", "channel")
+    list_filter = ("channel",)
+    search_fields = ("service__name",)
+    autocomplete_fields = ("service",)
+    list_select_related = ("service",)
+
+
+class MapStepInline(admin.TabularInline):
+    model = MapStep
+    extra = 0
+    fields = STEP_FIELDS
+    ordering = ("position", "id")
+
+
+@admin.register(ProcessMap)
+class ProcessMapAdmin(NulFreeSearch, SimpleHistoryAdmin):
+    list_display = ("service", "variant", "modified")
+    list_filter = ("variant",)
+    search_fields = ("service__name",)
+    autocomplete_fields = ("service",)
+    list_select_related = ("service",)
+    inlines = [MapStepInline]
+
+
+@admin.register(MapStep)
+class MapStepAdmin(NulFreeSearch, SimpleHistoryAdmin):
+    list_display = ("title", "process_map", "position", "elapsed_days", "visits")
+    list_filter = ("process_map__variant",)
+    search_fields = ("title", "office", "process_map__service__name")
+    autocomplete_fields = ("process_map",)
+    list_select_related = ("process_map__service",)
+
+
+class JourneyStepInline(admin.TabularInline):
+    model = JourneyStep
+    extra = 0
+    fields = STEP_FIELDS
+    ordering = ("position", "id")
+
+
+@admin.register(Journey)
+class JourneyAdmin(NulFreeSearch, SimpleHistoryAdmin):
+    list_display = ("__str__", "service", "area", "observed_on", "method", "status", "observer")
+    list_filter = ("status", "method", "observed_on")
+    search_fields = ("ref", "service__name", "area__code", "area__name", "observer__username")
+    autocomplete_fields = ("service", "area", "observer")
+    list_select_related = ("service", "area", "observer")
+    date_hierarchy = "observed_on"
+    inlines = [JourneyStepInline]
+
+
+@admin.register(JourneyStep)
+class JourneyStepAdmin(NulFreeSearch, admin.ModelAdmin):
+    list_display = ("title", "journey", "position", "elapsed_days", "visits")
+    search_fields = ("title", "office", "journey__ref")
+    raw_id_fields = ("journey",)
+    list_select_related = ("journey__service",)
+
+
+@admin.register(PainPoint)
+class PainPointAdmin(NulFreeSearch, admin.ModelAdmin):
+    list_display = ("category", "description", "journey_step", "map_step")
+    list_filter = ("category",)
+    search_fields = ("description",)
+    raw_id_fields = ("journey_step", "map_step")
+    list_select_related = ("journey_step", "map_step")
+
+
+@admin.register(JourneyImport)
+class JourneyImportAdmin(admin.ModelAdmin):
+    """Imports are an audit trail: readable, never edited by hand."""
+
+    list_display = ("created", "file_name", "status", "progress_rows", "total_rows", "by")
+    list_filter = ("status",)
+    search_fields = ("file_name", "digest", "by__username")
+    list_select_related = ("by",)
+    readonly_fields = [field.name for field in JourneyImport._meta.fields]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

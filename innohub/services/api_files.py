@@ -1,0 +1,177 @@
+"""Journey files through the API (API.md): `POST /journeys/import`,
+`GET /journeys/imports/{id}`, `GET /journeys/export`.
+
+Mounted before the journeys router, so that `/journeys/import` is not read as a journey id.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from innohub.accounts.models import User
+from innohub.api.errors import ErrorOut
+from innohub.api.types import QueryRef
+
+from . import exporter
+from .importer import MAX_ROWS_IN_REQUEST, count_rows, file_kind, import_journeys
+from .models import JourneyImport
+from .tasks import queue_journey_import
+
+
+class ImportedOut(Schema):
+    created: int
+    skipped_duplicates: int
+
+
+class RowErrorOut(Schema):
+    line: int | None = None
+    field: str
+    message: str
+
+
+class ImportErrorOut(Schema):
+    detail: str
+    errors: list[RowErrorOut] = []
+
+
+class ImportProgressOut(Schema):
+    id: int
+    status: Literal["queued", "running", "done", "failed"]
+    file_name: str
+    progress_rows: int
+    total_rows: int
+    created: datetime.datetime
+    finished: datetime.datetime | None
+    result: ImportedOut | None
+    errors: list[RowErrorOut]
+
+    @staticmethod
+    def resolve_result(job: JourneyImport) -> dict[str, int] | None:
+        return job.result or None
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # the API's auth lets no anonymous caller through
+    return user
+
+
+MAX_ID = 2**63 - 1
+NOT_VALID = "The file has problems: nothing was imported."
+
+
+IMPORT_OPERATION: dict[str, Any] = {
+    "path": "/import",
+    "response": {
+        200: ImportedOut,
+        202: dict[str, int],
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ImportErrorOut,
+    },
+    "summary": "Import journeys from a CSV or XLSX file",
+    "description": (
+        "One row per step; all or nothing; every bad row is listed with its line (the header "
+        f"is line 1), column and reason. Files over {MAX_ROWS_IN_REQUEST:,} rows answer 202 "
+        '`{"import": id}`; follow them at `/journeys/imports/{id}`.'
+    ),
+}
+
+
+def import_file(request: HttpRequest, file: File[UploadedFile]) -> object:
+    user = _user(request)
+    source = file.file
+    assert source is not None  # ninja hands over a received upload
+    name = (file.name or "").replace("\x00", "")
+    kind = file_kind(source, name)
+    if count_rows(source, kind, stop_after=MAX_ROWS_IN_REQUEST) > MAX_ROWS_IN_REQUEST:
+        if not user.has_perm("services.add_journey"):
+            raise PermissionDenied("You may not record journeys.")
+        job = queue_journey_import(by=user, source=source, file_name=name)
+        return Status(202, {"import": job.pk})
+    result = import_journeys(source=source, by=user, file_name=name, kind=kind)
+    if not result.ok:
+        return Status(
+            422, {"detail": NOT_VALID, "errors": [error.as_dict() for error in result.errors]}
+        )
+    return result.counts()
+
+
+PROGRESS_OPERATION: dict[str, Any] = {
+    "path": "/imports/{import_id}",
+    "response": {200: ImportProgressOut, 401: ErrorOut, 404: ErrorOut},
+    "summary": "A background import's progress, then its result or its errors",
+}
+
+
+def import_progress(request: HttpRequest, import_id: int) -> JourneyImport:
+    user = _user(request)
+    # An id beyond the database's integers names nothing (and must not reach the query).
+    job = JourneyImport.objects.filter(pk=import_id).first() if 1 <= import_id <= MAX_ID else None
+    # Only the person who imported (and administrators) see an import: it names their file.
+    if job is None or (job.by_id != user.pk and not user.is_superuser):
+        raise Http404
+    return job
+
+
+class ExportFilters(Schema):
+    format: Literal["csv", "xlsx"] = "csv"
+    service: int | None = Field(None, ge=1, le=MAX_ID)
+    area: QueryRef = None
+
+
+EXPORT_OPERATION: dict[str, Any] = {
+    "path": "/export",
+    "response": {200: None, 401: ErrorOut, 422: ErrorOut},
+    "summary": "Export final journeys as CSV or XLSX, in the import's columns",
+    "openapi_extra": {
+        "responses": {
+            200: {
+                "description": "The file",
+                "content": {content_type: {} for content_type in exporter.CONTENT_TYPES.values()},
+            }
+        }
+    },
+}
+
+
+def export_file(request: HttpRequest, filters: Query[ExportFilters]) -> HttpResponseBase:
+    return export_response(fmt=filters.format, service=filters.service, area=filters.area)
+
+
+def export_response(*, fmt: str, service: int | None, area: str | None) -> HttpResponseBase:
+    """The export as a download (shared with the export page)."""
+    journeys = exporter.journeys_to_export(service=service, area=area)
+    stamp = datetime.date.today().isoformat()
+    if fmt == "xlsx":
+        return FileResponse(
+            exporter.xlsx_file(journeys),
+            as_attachment=True,
+            filename=f"journeys-{stamp}.xlsx",
+            content_type=exporter.CONTENT_TYPES["xlsx"],
+        )
+    response = StreamingHttpResponse(
+        exporter.csv_chunks(journeys), content_type=exporter.CONTENT_TYPES["csv"]
+    )
+    response["Content-Disposition"] = f'attachment; filename="journeys-{stamp}.csv"'
+    return response
+
+
+def build_router() -> Router:
+    """A router with the three operations (tests build their own, since a router belongs to
+    one API)."""
+    files = Router(tags=["journeys"])
+    files.post(**IMPORT_OPERATION)(import_file)
+    files.get(**PROGRESS_OPERATION)(import_progress)
+    files.get(**EXPORT_OPERATION)(export_file)
+    return files
+
+
+router = build_router()

@@ -1,0 +1,282 @@
+"""Forms of the service and journey pages. Every form works without JavaScript.
+
+Django's CharField already refuses NUL characters; numbers are typed into text inputs with
+`inputmode` (GOV.UK's advice: `type=number` misbehaves with scrolling and on some phones).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from innohub.geo.models import Area
+from innohub.geo.selectors import resolve_area_filter
+from innohub.orgs.models import Organisation
+
+from .models import (
+    MAX_COUNT_PER_STEP,
+    MAX_DURATION,
+    MAX_MONEY,
+    Channel,
+    Method,
+    PainCategory,
+    Service,
+    Variant,
+)
+
+
+def _area_field(help_text: Any, *, required: bool) -> forms.CharField:
+    return forms.CharField(label=_("Area"), help_text=help_text, required=required, max_length=64)
+
+
+def _clean_area(value: str) -> Area | None:
+    try:
+        return resolve_area_filter("area", value)
+    except ValidationError as error:
+        raise ValidationError(error.message_dict["area"]) from error
+
+
+class ServiceFilterForm(forms.Form):
+    """Filters of the service catalogue (a GET form)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        help_text=_("Part of the name, the local name or the description."),
+        required=False,
+        max_length=200,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        help_text=_("Includes the units below it."),
+        queryset=Organisation.objects.order_by("name", "id"),
+        required=False,
+        empty_label=_("All organisations"),
+    )
+    area = _area_field(
+        _("An area's code, such as BD-13: services of organisations in it or below it."),
+        required=False,
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[("", _("All channels")), *Channel.choices], required=False
+    )
+
+    def clean_area(self) -> Area | None:
+        return _clean_area(self.cleaned_data["area"])
+
+
+class JourneyStartForm(forms.Form):
+    """The first page of recording a journey: what, where, when, how. Saved as a draft."""
+
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=Service.objects.order_by("name", "id"),
+        empty_label=_("Choose a service"),
+    )
+    area = _area_field(
+        _("The code of the area where the journey happens, such as BD-13."), required=True
+    )
+    observed_on = forms.DateField(
+        label=_("Date the journey began"),
+        help_text=_("For example, 2026-03-27."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    method = forms.ChoiceField(
+        label=_("How is it observed?"),
+        choices=Method.choices,
+        initial=Method.SECRET_SHOPPER,
+        widget=forms.RadioSelect,
+    )
+    ref = forms.CharField(
+        label=_("Your reference"),
+        help_text=_("Optional: your own name for this journey, unique for the service."),
+        required=False,
+        max_length=100,
+    )
+
+    def clean_area(self) -> Area | None:
+        return _clean_area(self.cleaned_data["area"])
+
+
+def _decimal(label: Any, maximum: Decimal, max_digits: int, help_text: Any = "") -> forms.Field:
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        min_value=Decimal("0"),
+        max_value=maximum,
+        max_digits=max_digits,
+        decimal_places=2,
+        initial=Decimal("0"),
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "class": "govuk-input--width-10", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": _("Enter a number: 0 if nothing was spent."),
+            "invalid": _("Enter a number, like 2 or 1.5."),
+            "min_value": _("Enter 0 or more."),
+        },
+    )
+
+
+def _count(label: Any, help_text: Any = "") -> forms.Field:
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=0,
+        max_value=MAX_COUNT_PER_STEP,
+        initial=0,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input--width-5", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": _("Enter a whole number: 0 if none."),
+            "invalid": _("Enter a whole number, like 0 or 2."),
+            "min_value": _("Enter 0 or more."),
+        },
+    )
+
+
+# The step's fields, in the order they are typed; also the keys of StepData.
+STEP_NUMBER_FIELDS = (
+    "documents",
+    "elapsed_days",
+    "citizen_hours",
+    "fees",
+    "travel_cost",
+    "other_cost",
+    "visits",
+)
+
+
+class StepForm(forms.Form):
+    """One step: what happened, how long, how much, how many visits, and what hurt."""
+
+    title = forms.CharField(
+        label=_("What happened at this step?"),
+        help_text=_("For example, “Submitted the application at the land office”."),
+        max_length=200,
+        error_messages={"required": _("Enter what happened at this step.")},
+    )
+    office = forms.CharField(label=_("Office"), required=False, max_length=200)
+    actor = forms.CharField(
+        label=_("Who acts"),
+        help_text=_("Citizen, clerk, officer, …"),
+        required=False,
+        max_length=100,
+    )
+    documents = _count(_("Documents asked for"))
+    elapsed_days = _decimal(
+        _("Elapsed days"), MAX_DURATION, 7, _("Calendar days this step took, such as 0.5.")
+    )
+    citizen_hours = _decimal(
+        _("Citizen's hours"), MAX_DURATION, 7, _("Hours of the citizen's own time.")
+    )
+    fees = _decimal(_("Fees"), MAX_MONEY, 14, _("Official fees paid."))
+    travel_cost = _decimal(_("Travel cost"), MAX_MONEY, 14)
+    other_cost = _decimal(_("Other cost"), MAX_MONEY, 14, _("Copies, stays, informal payments, …"))
+    visits = _count(_("Visits to an office"))
+    pain_category = forms.ChoiceField(
+        label=_("Pain point"),
+        help_text=_("Optional: what hurt at this step."),
+        choices=[("", _("None")), *PainCategory.choices],
+        required=False,
+    )
+    pain_description = forms.CharField(
+        label=_("Describe the pain point"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    # Pain points beyond the first (recorded through the API) ride along unseen, as JSON, so
+    # that saving a step in the form never drops them.
+    more_pain_points = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("pain_description") and not data.get("pain_category"):
+            self.add_error("pain_category", _("Choose what kind of pain point this is."))
+        try:
+            data["more_pain_points"] = _parse_more_pain_points(data.get("more_pain_points", ""))
+        except ValueError:
+            self.add_error(
+                None, _("The step's other pain points could not be read; reload the page.")
+            )
+        return data
+
+    def step_data(self) -> Any:
+        """The cleaned step as the domain's StepData."""
+        from .steps import PainPointData, StepData
+
+        data = self.cleaned_data
+        pain_points: tuple[Any, ...] = ()
+        if data.get("pain_category"):
+            pain_points = (
+                PainPointData(
+                    category=data["pain_category"], description=data.get("pain_description", "")
+                ),
+            )
+        pain_points += tuple(
+            PainPointData(category=category, description=description)
+            for category, description in data.get("more_pain_points") or ()
+        )
+        return StepData(
+            title=data["title"],
+            office=data.get("office", ""),
+            actor=data.get("actor", ""),
+            pain_points=pain_points,
+            **{name: data[name] for name in STEP_NUMBER_FIELDS},
+        )
+
+
+def step_initial(step: Any) -> dict[str, Any]:
+    """A saved step (MapStep / JourneyStep, pain points prefetched) as a StepForm's initial."""
+    pains = list(step.pain_points.all())
+    pain = pains[0] if pains else None
+    return {
+        "title": step.title,
+        "office": step.office,
+        "actor": step.actor,
+        **{name: getattr(step, name) for name in STEP_NUMBER_FIELDS},
+        "pain_category": pain.category if pain else "",
+        "pain_description": pain.description if pain else "",
+        "more_pain_points": json.dumps([[p.category, p.description] for p in pains[1:]])
+        if len(pains) > 1
+        else "",
+    }
+
+
+def _parse_more_pain_points(raw: str) -> list[tuple[str, str]]:
+    """The hidden field's JSON: [[category, description], ...] with known categories."""
+    if not raw:
+        return []
+    items = json.loads(raw)
+    if not isinstance(items, list):
+        raise ValueError("not a list")
+    parsed = []
+    for item in items:
+        if (
+            not isinstance(item, list)
+            or len(item) != 2
+            or item[0] not in PainCategory.values
+            or not isinstance(item[1], str)
+            or "\x00" in item[1]
+        ):
+            raise ValueError("not a pain point")
+        parsed.append((item[0], item[1]))
+    return parsed
+
+
+class MapStepForm(StepForm):
+    """A step in the workshop editor: the same fields, with larger labels in the template."""
+
+
+MapStepFormSet = forms.formset_factory(MapStepForm, extra=0, max_num=200, validate_max=True)
+
+
+class VariantForm(forms.Form):
+    variant = forms.ChoiceField(label=_("Variant"), choices=Variant.choices)

@@ -1,0 +1,81 @@
+"""Who may do what with services, process maps and journeys: the one place that says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from innohub.core.roles import TRAINER, is_administrator, is_in_role, is_programme_manager
+
+
+def _ids_in_path(path: str) -> list[int]:
+    """A materialised path `/1/5/9/` → `[1, 5, 9]`: the node and everything above it."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def _journey_place(journey: Any) -> tuple[list[int], list[int]]:
+    """The ids of the journey's area and the areas above it, and of the service's
+    organisation and the organisations above it."""
+    return _ids_in_path(journey.area.path), _ids_in_path(journey.service.organisation.path)
+
+
+@rules.predicate
+def is_trainer(user: Any) -> bool:
+    return is_in_role(user, TRAINER)
+
+
+@rules.predicate
+def is_observer(user: Any, journey: Any) -> bool:
+    return (
+        journey is not None and journey.observer_id is not None and journey.observer_id == user.pk
+    )
+
+
+@rules.predicate
+def is_team_member_for(user: Any, journey: Any) -> bool:
+    """A member of an innovation team whose area contains the journey's area, or whose
+    organisation contains the service's organisation (one query)."""
+    if journey is None or not getattr(user, "is_authenticated", False):
+        return False
+    from django.db.models import Q
+
+    from innohub.accounts.models import InnovationTeam
+
+    area_ids, organisation_ids = _journey_place(journey)
+    return InnovationTeam.objects.filter(
+        Q(area_id__in=area_ids) | Q(organisation_id__in=organisation_ids),
+        memberships__user=user,
+    ).exists()
+
+
+@rules.predicate
+def manages_place_of(user: Any, journey: Any) -> bool:
+    """A programme manager whose profile's area contains the journey's area, or whose
+    profile's organisation contains the service's organisation."""
+    if journey is None or not is_programme_manager(user):
+        return False
+    from innohub.accounts.models import Profile
+
+    profile = Profile.objects.filter(user=user).only("area_id", "organisation_id").first()
+    if profile is None:
+        return False
+    area_ids, organisation_ids = _journey_place(journey)
+    return (profile.area_id is not None and profile.area_id in area_ids) or (
+        profile.organisation_id is not None and profile.organisation_id in organisation_ids
+    )
+
+
+keeps_services = is_administrator | is_programme_manager
+keeps_maps = keeps_services | is_trainer
+may_change_journey = is_observer | is_administrator | manages_place_of | is_team_member_for
+
+rules.add_perm("services.view_service", rules.is_authenticated)
+rules.add_perm("services.add_service", keeps_services)
+rules.add_perm("services.change_service", keeps_services)
+rules.add_perm("services.view_processmap", rules.is_authenticated)
+rules.add_perm("services.add_processmap", keeps_maps)
+rules.add_perm("services.change_processmap", keeps_maps)
+rules.add_perm("services.view_journey", rules.is_authenticated)
+rules.add_perm("services.add_journey", rules.is_authenticated)
+rules.add_perm("services.change_journey", may_change_journey)

@@ -1,0 +1,304 @@
+"""Reads for services, process maps and journeys, and the TCV figures drawn from them.
+
+TCV itself is computed only by `innohub.services.tcv`; these functions fetch the steps (in as
+few queries as possible) and hand them over.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.lookups import StartsWith
+from django.utils.translation import gettext as _
+
+from innohub.geo.models import Area
+from innohub.geo.selectors import resolve_area_filter, search_text
+from innohub.orgs.models import Organisation
+from innohub.orgs.selectors import organisation_from_ref
+
+from . import tcv
+from .models import (
+    Channel,
+    Journey,
+    JourneyStatus,
+    JourneyStep,
+    MapStep,
+    ProcessMap,
+    Service,
+    Variant,
+)
+from .tcv import Tcv
+
+
+def _ids_in_path(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+# --- Services -------------------------------------------------------------------------------
+
+
+def service_list(
+    *,
+    organisation: Organisation | str | int | None = None,
+    area: Area | str | int | None = None,
+    channel: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Service]:
+    """Services by name, with their organisation and channels. `organisation` (an id) and
+    `area` (an id or a code) include everything below them; `q` matches the name or local
+    name. An unknown reference is a ValidationError naming the filter."""
+    services = Service.objects.select_related("organisation").prefetch_related("channels")
+    if organisation is not None and organisation != "":
+        within = (
+            organisation
+            if isinstance(organisation, Organisation)
+            else organisation_from_ref("organisation", organisation)
+        )
+        assert within is not None
+        services = services.filter(organisation__path__startswith=within.path)
+    if (within_area := resolve_area_filter("area", area)) is not None:
+        services = services.filter(organisation__area__path__startswith=within_area.path)
+    if channel:
+        if channel not in Channel.values:
+            raise ValidationError({"channel": _("Unknown channel.")})
+        services = services.filter(channels__channel=channel)
+    if q and (text := search_text(q)):
+        services = services.filter(Q(name__icontains=text) | Q(name_local__icontains=text))
+    return services.order_by("name", "id")
+
+
+def process_maps_of(service: Service) -> QuerySet[ProcessMap]:
+    """The service's maps (by variant name; `variant_comparison` gives workshop order), with their steps and pain points prefetched."""
+    return (
+        ProcessMap.objects.filter(service=service)
+        .prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=MapStep.objects.order_by("position", "id").prefetch_related("pain_points"),
+            )
+        )
+        .order_by("variant", "id")
+    )
+
+
+# --- Journeys -------------------------------------------------------------------------------
+
+
+def _nearest_wage(path: Any) -> Subquery:
+    """The hourly wage of the nearest area at or above the area whose path is `path`."""
+    return Subquery(
+        Area.objects.filter(StartsWith(path, F("path")), hourly_wage__isnull=False)
+        .order_by("-depth")
+        .values("hourly_wage")[:1]
+    )
+
+
+def journey_steps_prefetch() -> Prefetch:
+    return Prefetch(
+        "steps",
+        queryset=JourneyStep.objects.order_by("position", "id").prefetch_related("pain_points"),
+    )
+
+
+def journey_list(
+    *,
+    service: Service | int | None = None,
+    area: Area | str | int | None = None,
+    method: str | None = None,
+    status: str | None = None,
+    observer: Any = None,
+    observed_from: datetime.date | None = None,
+    observed_to: datetime.date | None = None,
+) -> QuerySet[Journey]:
+    """Journeys, latest observed first, each with its service, area, observer, steps and pain
+    points, and `nearest_wage` (the hourly wage of its area, from up the tree, or None).
+    `area` (an id or a code) includes everything below; dates are inclusive."""
+    journeys = (
+        Journey.objects.select_related("service", "area", "observer")
+        .prefetch_related(journey_steps_prefetch())
+        .annotate(nearest_wage=_nearest_wage(OuterRef("area__path")))
+    )
+    if service is not None:
+        journeys = journeys.filter(service=service)
+    if (within := resolve_area_filter("area", area)) is not None:
+        journeys = journeys.filter(area__path__startswith=within.path)
+    if method:
+        journeys = journeys.filter(method=method)
+    if status:
+        journeys = journeys.filter(status=status)
+    if observer is not None:
+        journeys = journeys.filter(observer=observer)
+    if observed_from is not None:
+        journeys = journeys.filter(observed_on__gte=observed_from)
+    if observed_to is not None:
+        journeys = journeys.filter(observed_on__lte=observed_to)
+    return journeys.order_by("-observed_on", "-id")
+
+
+def journey_detail(journey_id: int) -> Journey | None:
+    """One journey as `journey_list` gives it, or None."""
+    return journey_list().filter(pk=journey_id).first()
+
+
+def journey_tcv(journey: Journey) -> Tcv:
+    """The journey's TCV, from its (prefetched) steps."""
+    return tcv.tcv_of(journey.steps.all())
+
+
+def map_tcv(process_map: ProcessMap) -> Tcv:
+    """The map's TCV, from its (prefetched) steps."""
+    return tcv.tcv_of(process_map.steps.all())
+
+
+def hourly_wage_for(area: Area) -> Decimal | None:
+    """The hourly wage of the area or, where it has none, of the nearest area above that has
+    one; None when none has (one query at most)."""
+    if area.hourly_wage is not None:
+        return Decimal(area.hourly_wage)
+    return (
+        Area.objects.filter(pk__in=_ids_in_path(area.path), hourly_wage__isnull=False)
+        .order_by("-depth")
+        .values_list("hourly_wage", flat=True)
+        .first()
+    )
+
+
+def journey_opportunity_cost(journey: Journey) -> Decimal | None:
+    """Hours times the wage of the journey's area (from `journey_list`'s annotation if present)."""
+    wage = getattr(journey, "nearest_wage", None)
+    if not hasattr(journey, "nearest_wage"):
+        wage = hourly_wage_for(journey.area)
+    return tcv.opportunity_cost(hours=journey_tcv(journey).hours, hourly_wage=wage)
+
+
+@dataclass(slots=True)
+class _StepRow:
+    journey_id: int
+    elapsed_days: Decimal
+    citizen_hours: Decimal
+    fees: Decimal
+    travel_cost: Decimal
+    other_cost: Decimal
+    visits: int
+    documents: int
+
+
+_STEP_ROW_FIELDS = (
+    "journey_id",
+    "elapsed_days",
+    "citizen_hours",
+    "fees",
+    "travel_cost",
+    "other_cost",
+    "visits",
+    "documents",
+)
+
+
+def _tcvs_by_journey(journeys: QuerySet[Journey]) -> Iterator[tuple[int, Tcv]]:
+    """(journey id, TCV) for each journey with steps, streaming the steps in one query."""
+    rows = (
+        JourneyStep.objects.filter(journey__in=journeys.values("pk"))
+        .order_by("journey_id")
+        .values_list(*_STEP_ROW_FIELDS)
+    )
+    current: int | None = None
+    steps: list[_StepRow] = []
+    for values in rows.iterator(chunk_size=5000):
+        row = _StepRow(*values)
+        if row.journey_id != current and steps:
+            yield steps[0].journey_id, tcv.tcv_of(steps)
+            steps = []
+        current = row.journey_id
+        steps.append(row)
+    if steps:
+        yield steps[0].journey_id, tcv.tcv_of(steps)
+
+
+def tcv_distribution(
+    *,
+    service: Service,
+    area: Area | None = None,
+    observed_from: datetime.date | None = None,
+    observed_to: datetime.date | None = None,
+) -> tcv.Distribution:
+    """n, mean, median and p90 of days, hours, cost, visits (and opportunity cost where the
+    areas have a wage) over the service's final journeys, in `area` and below, observed in
+    the dates given (inclusive). Three queries, whatever the number of journeys."""
+    journeys = Journey.objects.filter(service=service, status=JourneyStatus.FINAL)
+    if area is not None:
+        journeys = journeys.filter(area__path__startswith=area.path)
+    if observed_from is not None:
+        journeys = journeys.filter(observed_on__gte=observed_from)
+    if observed_to is not None:
+        journeys = journeys.filter(observed_on__lte=observed_to)
+    area_of = dict(journeys.values_list("pk", "area__path"))
+    paths = set(area_of.values())
+    wage_of_area_id: dict[int, Decimal] = {
+        pk: wage
+        for pk, wage in Area.objects.filter(
+            pk__in={i for p in paths for i in _ids_in_path(p)}, hourly_wage__isnull=False
+        ).values_list("pk", "hourly_wage")
+        if wage is not None
+    }
+
+    def wage(path: str) -> Decimal | None:
+        for area_id in reversed(_ids_in_path(path)):
+            if area_id in wage_of_area_id:
+                return wage_of_area_id[area_id]
+        return None
+
+    wages_by_path = {path: wage(path) for path in paths}
+    tcvs: list[Tcv] = []
+    wages: list[Decimal | None] = []
+    for journey_id, total in _tcvs_by_journey(journeys):
+        if journey_id in area_of:
+            tcvs.append(total)
+            wages.append(wages_by_path[area_of[journey_id]])
+    return tcv.distribution(tcvs, hourly_wages=wages)
+
+
+# --- Comparing variants ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VariantRow:
+    process_map: ProcessMap
+    tcv: Tcv
+    # This map minus the existing one (negative: less burden); None for the existing map
+    # itself and when the service has no existing map.
+    difference: Tcv | None
+
+
+def _minus(a: Tcv, b: Tcv) -> Tcv:
+    return Tcv(
+        days=a.days - b.days,
+        hours=a.hours - b.hours,
+        cost=a.cost - b.cost,
+        visits=a.visits - b.visits,
+        documents=a.documents - b.documents,
+    )
+
+
+def variant_comparison(*, service: Service) -> list[VariantRow]:
+    """Each of the service's maps in workshop order (existing, simplified, digital, piloted)
+    with its TCV and its difference to the existing map (three queries)."""
+    order = {variant: index for index, variant in enumerate(Variant.values)}
+    maps = sorted(process_maps_of(service), key=lambda m: order.get(m.variant, len(order)))
+    totals = {m.pk: map_tcv(m) for m in maps}
+    existing = next((m for m in maps if m.variant == Variant.EXISTING), None)
+    base = totals[existing.pk] if existing is not None else None
+    return [
+        VariantRow(
+            process_map=m,
+            tcv=totals[m.pk],
+            difference=None if base is None or m is existing else _minus(totals[m.pk], base),
+        )
+        for m in maps
+    ]

@@ -1,0 +1,413 @@
+"""Pages of services, process maps and journeys: thin views over the domain's services,
+selectors and rules. Every page works without JavaScript; writes redirect after success."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from innohub.accounts.models import User
+from innohub.api.errors import Conflict
+from innohub.geo.views import paginate
+
+from . import selectors, services
+from .forms import (
+    JourneyStartForm,
+    MapStepFormSet,
+    ServiceFilterForm,
+    StepForm,
+    step_initial,
+)
+from .models import (
+    Journey,
+    JourneyStatus,
+    JourneyStep,
+    MapStep,
+    PainPoint,
+    ProcessMap,
+    Service,
+    ServiceChannel,
+    Variant,
+)
+from .steps import step_data_of
+from .tcv import opportunity_cost
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The signed-in person (every view here is behind login_required)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _steps_prefetch(model: type[JourneyStep] | type[MapStep]) -> Prefetch:
+    return Prefetch(
+        "steps",
+        queryset=model.objects.order_by("position", "id").prefetch_related(
+            Prefetch("pain_points", queryset=PainPoint.objects.order_by("id"))
+        ),
+    )
+
+
+def _apply_errors(form: BaseForm, error: ValidationError, *, prefix: str = "") -> None:
+    """Put a domain ValidationError (keyed by field, maybe "steps.0.visits") on the form;
+    what matches no field goes to the whole form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, messages_ in error.message_dict.items():
+        field = key.removeprefix(prefix) if prefix else key
+        if ".pain_points." in field:
+            field = "pain_" + field.rsplit(".", 1)[-1]
+        field = field.rsplit(".", 1)[-1]
+        target = field if field in form.fields else None
+        for message in messages_:
+            form.add_error(target, message)
+
+
+# ---- The catalogue and the service page ----------------------------------------------------
+
+
+@login_required
+def service_list(request: HttpRequest) -> HttpResponse:
+    form = ServiceFilterForm(request.GET)
+    found: QuerySet[Service] = Service.objects.none()
+    if form.is_valid():
+        data = form.cleaned_data
+        found = selectors.service_list(
+            organisation=data["organisation"],
+            area=data["area"],
+            channel=data["channel"] or None,
+            q=data["q"] or None,
+        )
+    context = {
+        "form": form,
+        "filtered": any(form.data.get(name) for name in form.fields),
+        "pager": paginate(request, found),
+        "may_add": request.user.has_perm("services.add_service"),
+    }
+    return render(request, "services/service_list.html", context)
+
+
+@login_required
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(
+        Service.objects.select_related("organisation", "organisation__area").prefetch_related(
+            Prefetch("channels", queryset=ServiceChannel.objects.order_by("channel"))
+        ),
+        pk=pk,
+    )
+    # Maps have no area of their own: their opportunity cost is at the organisation's wage.
+    wage = selectors.hourly_wage_for(service.organisation.area)
+    rows: list[dict[str, Any]] = [
+        {
+            "row": row,
+            "opportunity_cost": opportunity_cost(hours=row.tcv.hours, hourly_wage=wage),
+        }
+        for row in selectors.variant_comparison(service=service)
+    ]
+    distribution = selectors.tcv_distribution(service=service)
+    chart = _chart_data(distribution)
+    existing = {item["row"].process_map.variant for item in rows}
+    context = {
+        "service": service,
+        "rows": rows,
+        "has_existing": Variant.EXISTING in existing,
+        "distribution": distribution,
+        "chart": chart,
+        "missing_variants": [(v.value, v.label) for v in Variant if v.value not in existing],
+        "may_edit_maps": request.user.has_perm("services.change_processmap"),
+    }
+    return render(request, "services/service_detail.html", context)
+
+
+def _chart_data(distribution: Any) -> dict[str, Any] | None:
+    """What the chart module draws: per metric, the mean, median and 90th percentile."""
+    if not distribution.n:
+        return None
+    metrics = []
+    for key, label in (
+        ("days", _("Days")),
+        ("hours", _("Citizen hours")),
+        ("cost", _("Cost")),
+        ("visits", _("Visits")),
+    ):
+        summary = getattr(distribution, key)
+        if summary is None:
+            continue
+        metrics.append(
+            {
+                "key": key,
+                "label": label,
+                "values": [str(summary.mean), str(summary.median), str(summary.p90)],
+            }
+        )
+    return {
+        "labels": [_("Mean"), _("Median"), _("90th percentile")],
+        "metrics": metrics,
+    }
+
+
+# ---- Recording a journey, one step a page --------------------------------------------------
+
+
+def _journey_for_change(request: HttpRequest, pk: int) -> Journey:
+    journey = get_object_or_404(
+        Journey.objects.select_related("service", "service__organisation", "area", "observer"),
+        pk=pk,
+    )
+    if not request.user.has_perm("services.change_journey", journey):
+        raise PermissionDenied
+    return journey
+
+
+@login_required
+def journey_start(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("services.add_journey"):
+        raise PermissionDenied
+    initial: dict[str, Any] = {}
+    if (service_id := request.GET.get("service", "")) and service_id.isdigit():
+        initial["service"] = service_id
+    form = JourneyStartForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            journey = services.create_journey(
+                by=_signed_in(request),
+                service=data["service"],
+                area=data["area"],
+                observed_on=data["observed_on"],
+                method=data["method"],
+                ref=data["ref"],
+                status=JourneyStatus.DRAFT,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except Conflict as error:
+            form.add_error("ref", str(error))
+        else:
+            messages.success(request, _("Journey started. Record its first step."))
+            return redirect("services:journey_record", pk=journey.pk)
+    return render(request, "services/journey_start.html", {"form": form})
+
+
+@login_required
+def journey_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The step page: the steps so far, and a form for the next one (saved on submit)."""
+    journey = _journey_for_change(request, pk)
+    form = StepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_journey_step(
+                by=_signed_in(request), journey=journey, step=form.step_data()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error, prefix="step.")
+        else:
+            count = journey.steps.count()
+            messages.success(
+                request,
+                _("Step %(number)d saved. Record the next one, or finish.") % {"number": count},
+            )
+            return redirect("services:journey_record", pk=journey.pk)
+    prefetch_related_objects([journey], _steps_prefetch(JourneyStep))
+    steps = list(journey.steps.all())
+    context = {
+        "journey": journey,
+        "steps": steps,
+        "form": form,
+        "next_number": len(steps) + 1,
+        "tcv": selectors.journey_tcv(journey),
+    }
+    return render(request, "services/journey_record.html", context)
+
+
+@login_required
+@require_POST
+def journey_remove_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    """Remove one recorded step (a mistake on the phone): the others keep their order."""
+    journey = _journey_for_change(request, pk)
+    steps = list(journey.steps.order_by("position", "id").prefetch_related("pain_points"))
+    if not any(step.pk == step_pk for step in steps):
+        raise Http404
+    kept = [step_data_of(step) for step in steps if step.pk != step_pk]
+    try:
+        services.replace_journey_steps(by=_signed_in(request), journey=journey, steps=kept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Step removed."))
+    return redirect("services:journey_record", pk=journey.pk)
+
+
+@login_required
+@require_POST
+def journey_finish(request: HttpRequest, pk: int) -> HttpResponse:
+    journey = _journey_for_change(request, pk)
+    try:
+        services.finish_journey(by=_signed_in(request), journey=journey)
+    except Conflict:
+        return redirect("services:journey_detail", pk=journey.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("services:journey_record", pk=journey.pk)
+    messages.success(request, _("Journey finished: it now counts in the service's TCV."))
+    return redirect("services:journey_detail", pk=journey.pk)
+
+
+@login_required
+def my_drafts(request: HttpRequest) -> HttpResponse:
+    drafts = selectors.journey_list(
+        observer=request.user, status=JourneyStatus.DRAFT
+    ).select_related("service", "area")
+    return render(request, "services/my_drafts.html", {"pager": paginate(request, drafts)})
+
+
+@login_required
+def journey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    journey = get_object_or_404(
+        Journey.objects.select_related("service", "area", "observer").prefetch_related(
+            _steps_prefetch(JourneyStep)
+        ),
+        pk=pk,
+    )
+    steps = list(journey.steps.all())
+    tcv = selectors.journey_tcv(journey)
+    wage = selectors.hourly_wage_for(journey.area)
+    context = {
+        "journey": journey,
+        "steps": steps,
+        "tcv": tcv,
+        "hourly_wage": wage,
+        "opportunity_cost": opportunity_cost(hours=tcv.hours, hourly_wage=wage),
+        "may_change": request.user.has_perm("services.change_journey", journey),
+    }
+    return render(request, "services/journey_detail.html", context)
+
+
+# ---- The process map step editor (workshops) -----------------------------------------------
+
+FORMSET_PREFIX = "steps"
+
+
+def _posted_steps(data: Any) -> list[dict[str, str]]:
+    """The rows of the posted formset, as typed (not validated), in their order."""
+    try:
+        total = min(int(data.get(f"{FORMSET_PREFIX}-TOTAL_FORMS", "0")), 200)
+    except ValueError:
+        total = 0
+    names = list(StepForm.base_fields)
+    return [
+        {name: data.get(f"{FORMSET_PREFIX}-{i}-{name}", "") for name in names} for i in range(total)
+    ]
+
+
+def _edit_action(data: Any) -> tuple[str, int]:
+    """The button pressed: ("save", -1), ("add", -1), ("up"|"down"|"remove", row)."""
+    if "add" in data:
+        return "add", -1
+    for action in ("up", "down", "remove"):
+        if action in data:
+            try:
+                return action, int(data[action])
+            except ValueError:
+                return "none", -1
+    return "save", -1
+
+
+def _rearranged(rows: list[dict[str, str]], action: str, index: int) -> list[dict[str, str]]:
+    rows = list(rows)
+    if action == "add":
+        rows.append({})
+    elif action == "remove" and 0 <= index < len(rows):
+        del rows[index]
+    elif action == "up" and 0 < index < len(rows):
+        rows[index - 1], rows[index] = rows[index], rows[index - 1]
+    elif action == "down" and 0 <= index < len(rows) - 1:
+        rows[index + 1], rows[index] = rows[index], rows[index + 1]
+    return rows
+
+
+@login_required
+def map_editor(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
+    """Add, reorder and remove the steps of one variant. Every button submits the whole
+    form, so nothing typed is lost; only "Save steps" writes."""
+    service = get_object_or_404(Service.objects.select_related("organisation"), pk=pk)
+    if variant not in Variant.values:
+        raise Http404
+    process_map = (
+        ProcessMap.objects.filter(service=service, variant=variant)
+        .prefetch_related(_steps_prefetch(MapStep))
+        .first()
+    )
+    permission = "services.change_processmap" if process_map else "services.add_processmap"
+    if not request.user.has_perm(permission, process_map):
+        raise PermissionDenied
+    formset = None
+    if request.method == "POST":
+        action, index = _edit_action(request.POST)
+        if action == "save":
+            formset = MapStepFormSet(request.POST, prefix=FORMSET_PREFIX)
+            if formset.is_valid():
+                steps = [form.step_data() for form in formset.forms]
+                try:
+                    if process_map is None:
+                        process_map = services.create_process_map(
+                            by=_signed_in(request), service=service, variant=variant, steps=steps
+                        )
+                    else:
+                        services.replace_map_steps(
+                            by=_signed_in(request), process_map=process_map, steps=steps
+                        )
+                except ValidationError as error:
+                    _apply_formset_errors(formset, error)
+                except Conflict as error:
+                    formset._non_form_errors = formset.error_class([str(error)])  # type: ignore[attr-defined]
+                else:
+                    messages.success(request, _("Steps saved."))
+                    return redirect("services:map_editor", pk=service.pk, variant=variant)
+        else:
+            rows = _rearranged(_posted_steps(request.POST), action, index)
+            formset = MapStepFormSet(initial=rows, prefix=FORMSET_PREFIX)
+    if formset is None:
+        initial = [step_initial(step) for step in process_map.steps.all()] if process_map else []
+        formset = MapStepFormSet(initial=initial or [{}], prefix=FORMSET_PREFIX)
+    context = {
+        "service": service,
+        "variant": variant,
+        "variant_label": Variant(variant).label,
+        "process_map": process_map,
+        "formset": formset,
+        "error_forms": [
+            (number, form) for number, form in enumerate(formset.forms, start=1) if form.errors
+        ]
+        if formset.is_bound
+        else [],
+        "service_url": reverse("services:service_detail", args=[service.pk]),
+    }
+    return render(request, "services/map_editor.html", context)
+
+
+def _apply_formset_errors(formset: Any, error: ValidationError) -> None:
+    """Domain errors keyed "steps.2.visits" go to that row's field; others to the formset."""
+    leftover: list[str] = []
+    for key, messages_ in getattr(error, "message_dict", {"": error.messages}).items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(formset.forms):
+            form = formset.forms[int(parts[1])]
+            field = parts[2] if parts[2] in form.fields else None
+            for message in messages_:
+                form.add_error(field, message)
+        else:
+            leftover.extend(messages_)
+    if leftover:
+        formset._non_form_errors = formset.error_class(leftover)

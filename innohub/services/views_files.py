@@ -1,0 +1,142 @@
+"""Pages to import journeys from a file, follow a background import, and export journeys.
+
+Thin views: the importer, the task and the exporter do the work. Everything works without
+JavaScript; a background import's page is refreshed by following its link.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from innohub.accounts.models import User
+
+from .api_files import MAX_ID, export_response
+from .importer import MAX_ROWS_IN_REQUEST, count_rows, file_kind, import_journeys
+from .models import ImportStatus, JourneyImport
+from .tasks import queue_journey_import
+
+
+def _signed_in(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # every view here is behind login_required
+    return request.user
+
+
+class JourneyFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Journey file"),
+        help_text=_("A CSV (UTF-8) or XLSX file, one row per step, with the header row."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Choose a .csv or .xlsx file."))
+        return upload
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("File format"),
+        choices=[("csv", _("CSV (UTF-8)")), ("xlsx", _("Excel workbook (XLSX)"))],
+        initial="csv",
+        widget=forms.RadioSelect,
+    )
+    service = forms.IntegerField(
+        label=_("Service id"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Leave empty for every service."),
+    )
+    area = forms.CharField(
+        label=_("Area code"),
+        required=False,
+        max_length=32,
+        help_text=_("For example BD-13; includes everything below it. Empty for everywhere."),
+    )
+
+    def clean_area(self) -> str:
+        area = self.cleaned_data["area"].strip()
+        if "\x00" in area:
+            raise ValidationError(_("Text may not contain the NUL character."))
+        return area
+
+
+@login_required
+def journey_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file: small ones are imported at once (or their errors listed), large ones
+    are queued and followed on their own page."""
+    user = _signed_in(request)
+    if not user.has_perm("services.add_journey"):
+        raise PermissionDenied
+    result = None
+    if request.method == "POST":
+        form = JourneyFileForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            source, name = upload.file, upload.name.replace("\x00", "")
+            kind = file_kind(source, name)
+            if count_rows(source, kind, stop_after=MAX_ROWS_IN_REQUEST) > MAX_ROWS_IN_REQUEST:
+                job = queue_journey_import(by=user, source=source, file_name=name)
+                return redirect("journey_files:import_progress", pk=job.pk)
+            result = import_journeys(source=source, by=user, file_name=name, kind=kind)
+            if not result.errors:
+                form = JourneyFileForm()
+    else:
+        form = JourneyFileForm()
+    return render(
+        request,
+        "services/import.html",
+        {"form": form, "result": result, "max_rows": MAX_ROWS_IN_REQUEST},
+    )
+
+
+@login_required
+def journey_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _signed_in(request)
+    job = JourneyImport.objects.filter(pk=pk).first() if pk <= MAX_ID else None
+    # Only the person who imported (and administrators) see an import: it names their file.
+    if job is None or (job.by_id != user.pk and not user.is_superuser):
+        raise Http404
+    percent = int(100 * job.progress_rows / job.total_rows) if job.total_rows else 0
+    return render(
+        request,
+        "services/import_progress.html",
+        {
+            "job": job,
+            "percent": min(percent, 100),
+            "finished": job.status in (ImportStatus.DONE, ImportStatus.FAILED),
+        },
+    )
+
+
+@login_required
+def journey_export(request: HttpRequest) -> HttpResponseBase:
+    """The export form; submitted (a GET with `format`), the file itself."""
+    if "format" not in request.GET:
+        return render(request, "services/import_export.html", {"form": ExportForm()})
+    form = ExportForm(request.GET)
+    if form.is_valid():
+        try:
+            return export_response(
+                fmt=form.cleaned_data["format"],
+                service=form.cleaned_data["service"],
+                area=form.cleaned_data["area"] or None,
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+    if not form.errors:  # pragma: no cover - a valid form either answers or gains errors
+        form.add_error(None, gettext("The export could not be made."))
+    return render(request, "services/import_export.html", {"form": form})

@@ -1,0 +1,156 @@
+"""A secret shopper records a 3-step journey on a phone and sees the right totals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from innohub.accounts import roles
+from tests.browser.conftest import (  # noqa: F401 - the browser set-up is the shell's own
+    CHROMIUM,
+    axe_violations,
+    browser_context_args,
+    browser_type_launch_args,
+)
+from tests.factories import PASSWORD, AreaFactory
+from tests.geo.conftest import person_in
+from tests.services.factories import ServiceFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
+]
+
+STEPS = [
+    # title, documents, days, hours, fees, travel, other, visits, pain point
+    ("Bought the application form", "1", "0.5", "2", "50", "40", "0", "1", ""),
+    (
+        "Submitted at the land office",
+        "6",
+        "10",
+        "3.5",
+        "1150",
+        "80",
+        "200",
+        "2",
+        "informal_payment",
+    ),
+    ("Collected the record", "0", "3", "1", "0", "40", "0", "1", ""),
+]
+
+
+@pytest.fixture
+def setting(db):
+    area = AreaFactory(code="BD-13", name="Dhaka", hourly_wage=Decimal("40.00"))
+    ServiceFactory(name="Land mutation", organisation__area=area)
+    person_in(roles.CIVIL_SERVANT, username="rahim")
+
+
+def fits_the_phone(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_record_a_three_step_journey_on_a_phone(page: Page, live_server, setting):
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill("rahim")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(f"{base}/services/journeys/new/")
+    assert axe_violations(page) == []
+    page.get_by_label("Service").select_option(label="Land mutation")
+    page.get_by_label("Area").fill("BD-13")
+    page.get_by_label("Date the journey began").fill("2025-05-04")
+    page.get_by_label("Secret shopper").check()
+    page.get_by_label("Your reference").fill("DHK-7")
+    page.get_by_role("button", name="Start the journey").click()
+
+    for number, (title, documents, days, hours, fees, travel, other, visits, pain) in enumerate(
+        STEPS, start=1
+    ):
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Step {number}")
+        page.get_by_label("What happened at this step?").fill(title)
+        page.get_by_label("Documents asked for").fill(documents)
+        page.get_by_label("Elapsed days").fill(days)
+        page.get_by_label("Citizen's hours").fill(hours)
+        page.get_by_label("Fees", exact=True).fill(fees)
+        page.get_by_label("Travel cost").fill(travel)
+        page.get_by_label("Other cost").fill(other)
+        page.get_by_label("Visits to an office").fill(visits)
+        if pain:
+            page.get_by_label("Pain point (optional)", exact=True).select_option(pain)
+            page.get_by_label("Describe the pain point").fill("Asked for tea money")
+        if number == 1:
+            # A typo is refused with what was typed kept, and nothing saved.
+            page.get_by_label("Visits to an office").fill("-1")
+            page.get_by_role("button", name="Save this step").click()
+            expect(page.get_by_role("alert")).to_contain_text("Enter 0 or more.")
+            expect(page.get_by_label("What happened at this step?")).to_have_value(title)
+            assert axe_violations(page) == []
+            page.get_by_label("Visits to an office").fill(visits)
+        page.get_by_role("button", name="Save this step").click()
+        expect(page.get_by_text(f"Step {number} saved.")).to_be_visible()
+        if number == 1:
+            assert axe_violations(page) == []
+            assert fits_the_phone(page)
+
+    page.get_by_role("button", name="Finish the journey").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Journey DHK-7")
+    card = page.locator(".govuk-summary-card").first
+    # 13.5 days (6.5 hours); 50+40 + 1150+80+200 + 40 = 1560; 4 visits; 7 documents.
+    expect(card).to_contain_text("13.50 days, of which 6.50 hours")
+    expect(card).to_contain_text("1560.00 BDT")
+    expect(card.locator("dd").nth(2)).to_have_text("4")
+    expect(card.locator("dd").nth(3)).to_have_text("7")
+    expect(card).to_contain_text("260.00 BDT")  # opportunity cost: 6.5 hours at 40
+    expect(page.get_by_text("Informal payment: Asked for tea money")).to_be_visible()
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+
+
+def test_the_service_page_draws_the_distribution_chart(page: Page, live_server, setting):
+    from innohub.services.models import Service, Variant
+    from tests.services.factories import (
+        JourneyFactory,
+        JourneyStepFactory,
+        MapStepFactory,
+        ProcessMapFactory,
+    )
+
+    service = Service.objects.get(name="Land mutation")
+    for variant in (Variant.EXISTING, Variant.DIGITAL):
+        MapStepFactory(process_map=ProcessMapFactory(service=service, variant=variant))
+    for days in ("4", "6", "20"):
+        JourneyStepFactory(
+            journey=JourneyFactory(service=service, area=service.organisation.area),
+            elapsed_days=Decimal(days),
+        )
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("rahim")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/services/")
+    page.get_by_role("link", name="Land mutation").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Land mutation")
+    expect(page.locator("[data-tcv-charts]")).to_be_visible()
+    assert page.evaluate(
+        "Boolean(window.Chart && Chart.getChart(document.querySelector('canvas')))"
+    )
+    assert errors == []
+    assert axe_violations(page) == []
+    print(
+        page.evaluate(
+            """[...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > window.innerWidth).slice(0,8).map(e => e.tagName + "." + e.className + " " + e.textContent.slice(0,30) + Math.round(e.getBoundingClientRect().right))"""
+        )
+    )
+    assert fits_the_phone(page)

@@ -1,0 +1,121 @@
+"""factory-boy factories for services, process maps and journeys (others: append at the end)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from innohub.services.models import (
+    Journey,
+    JourneyStatus,
+    JourneyStep,
+    MapStep,
+    Method,
+    PainPoint,
+    ProcessMap,
+    Service,
+    Variant,
+)
+from tests.factories import AreaFactory, OrganisationFactory, UserFactory
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    currency = "BDT"
+    annual_volume = 1000
+
+
+class ProcessMapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcessMap
+
+    service = factory.SubFactory(ServiceFactory)
+    variant = Variant.EXISTING
+
+
+class MapStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MapStep
+
+    process_map = factory.SubFactory(ProcessMapFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Step {n}")
+    office = "Upazila Land Office"
+    documents = 1
+    elapsed_days = Decimal("2.00")
+    citizen_hours = Decimal("3.00")
+    fees = Decimal("100.00")
+    travel_cost = Decimal("50.00")
+    other_cost = Decimal("0.00")
+    visits = 1
+
+
+class JourneyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Journey
+
+    service = factory.SubFactory(ServiceFactory)
+    area = factory.SubFactory(AreaFactory)
+    observer = factory.SubFactory(UserFactory)
+    observed_on = datetime.date(2025, 3, 1)
+    method = Method.SECRET_SHOPPER
+    status = JourneyStatus.FINAL
+
+
+class JourneyStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JourneyStep
+
+    journey = factory.SubFactory(JourneyFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Step {n}")
+    office = "Upazila Land Office"
+    documents = 1
+    elapsed_days = Decimal("2.00")
+    citizen_hours = Decimal("3.00")
+    fees = Decimal("100.00")
+    travel_cost = Decimal("50.00")
+    other_cost = Decimal("0.00")
+    visits = 1
+
+
+class JourneyPainPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PainPoint
+
+    journey_step = factory.SubFactory(JourneyStepFactory)
+    category = "waiting"
+    description = "Waited all day."
+
+
+class JsonApi:
+    """The API as a program sees it, with one person's bearer token (GET/POST/PUT/PATCH)."""
+
+    def __init__(self, client, user) -> None:
+        from innohub.accounts.models import ApiToken
+
+        _, secret = ApiToken.issue(user=user)
+        self.client, self.headers = client, {"Authorization": f"Bearer {secret}"}
+
+    def get(self, path: str, **params):
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def _send(self, method: str, path: str, body):
+        return getattr(self.client, method)(
+            f"/api/v1{path}", body, content_type="application/json", headers=self.headers
+        )
+
+    def post(self, path: str, body=None):
+        return self._send("post", path, body if body is not None else {})
+
+    def put(self, path: str, body):
+        return self._send("put", path, body)
+
+    def patch(self, path: str, body):
+        return self._send("patch", path, body)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from innohub.accounts import roles
+from tests.accounts.helpers import sign_in_verified
+from tests.geo.conftest import person_in
+from tests.services.factories import JourneyPainPointFactory, MapStepFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    user = person_in(roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    sign_in_verified(client, user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["service", "servicechannel", "processmap", "mapstep", "journey", "journeystep", "painpoint"],
+)
+def test_every_services_model_lists_searches_and_opens_in_the_admin(admin_client, model):
+    pain = JourneyPainPointFactory()
+    map_step = MapStepFactory(process_map__service=pain.journey_step.journey.service)
+    objects = {
+        "service": map_step.process_map.service,
+        "servicechannel": None,
+        "processmap": map_step.process_map,
+        "mapstep": map_step,
+        "journey": pain.journey_step.journey,
+        "journeystep": pain.journey_step,
+        "painpoint": pain,
+    }
+    listing = admin_client.get(f"/admin/services/{model}/", {"q": "Step\x00 1"})
+    assert listing.status_code == 200
+    if objects[model] is not None:
+        page = admin_client.get(f"/admin/services/{model}/{objects[model].pk}/change/")
+        assert page.status_code == 200

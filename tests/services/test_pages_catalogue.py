@@ -1,0 +1,208 @@
+"""The service catalogue and the service page: filters, TCV cards, comparison, distribution."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from innohub.accounts import roles
+from innohub.geo.models import Level
+from innohub.services.models import Channel, ServiceChannel, Variant
+from tests.accounts.helpers import sign_in_verified
+from tests.factories import AreaFactory, OrganisationFactory
+from tests.geo.conftest import person_in
+from tests.services.factories import (
+    JourneyFactory,
+    JourneyStepFactory,
+    MapStepFactory,
+    ProcessMapFactory,
+    ServiceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client):
+    client.force_login(person_in(roles.CIVIL_SERVANT))
+    return client
+
+
+@pytest.fixture
+def catalogue():
+    country = AreaFactory(code="BD", name="Bangladesh")
+    district = AreaFactory(code="BD-13", level=Level.DISTRICT, parent=country)
+    elsewhere = AreaFactory(code="BD-60", level=Level.DISTRICT, parent=country)
+    land = OrganisationFactory(name="Ministry of Land", area=country)
+    office = OrganisationFactory(name="Dhaka Land Office", parent=land, area=district)
+    health = OrganisationFactory(name="Ministry of Health", area=elsewhere)
+    mutation = ServiceFactory(name="Land mutation", organisation=office, annual_volume=1_200_000)
+    ServiceChannel.objects.create(service=mutation, channel=Channel.OFFICE)
+    ServiceChannel.objects.create(service=mutation, channel=Channel.ONLINE)
+    birth = ServiceFactory(name="Birth registration", organisation=health)
+    ServiceChannel.objects.create(service=birth, channel=Channel.ASSISTED)
+    return {"land": land, "mutation": mutation, "birth": birth, "district": district}
+
+
+def names(response) -> list[str]:
+    return [service.name for service in response.context["pager"]["page"].object_list]
+
+
+def test_the_catalogue_asks_to_sign_in(client):
+    response = client.get(reverse("services:service_list"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_the_catalogue_lists_services_with_their_channels(signed_in, catalogue):
+    response = signed_in.get(reverse("services:service_list"))
+    assert response.status_code == 200
+    assert names(response) == ["Birth registration", "Land mutation"]
+    content = response.content.decode()
+    assert "2 services" in content
+    assert "Office, Online" in content
+    assert "1,200,000" in content or "1200000" in content
+
+
+def test_the_catalogue_filters_by_organisation_below_it(signed_in, catalogue):
+    response = signed_in.get(
+        reverse("services:service_list"), {"organisation": catalogue["land"].pk}
+    )
+    assert names(response) == ["Land mutation"]
+
+
+def test_the_catalogue_filters_by_area_code_channel_and_text(signed_in, catalogue):
+    url = reverse("services:service_list")
+    assert names(signed_in.get(url, {"area": "BD-13"})) == ["Land mutation"]
+    assert names(signed_in.get(url, {"channel": "assisted"})) == ["Birth registration"]
+    assert names(signed_in.get(url, {"q": "mutat"})) == ["Land mutation"]
+
+
+def test_an_unknown_area_is_explained_and_kept(signed_in, catalogue):
+    response = signed_in.get(reverse("services:service_list"), {"area": "BD-99"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "There is a problem" in content
+    assert "No area has the id or code “BD-99”." in content
+    assert 'value="BD-99"' in content
+    assert names(response) == []
+
+
+def test_no_match_has_an_accessible_empty_state(signed_in, catalogue):
+    response = signed_in.get(reverse("services:service_list"), {"q": "passport"})
+    assert "No services match" in response.content.decode()
+
+
+def test_an_empty_catalogue_says_who_adds_services(signed_in):
+    response = signed_in.get(reverse("services:service_list"))
+    assert "No services yet" in response.content.decode()
+
+
+def test_the_catalogue_is_paginated_in_bounded_queries(
+    signed_in, catalogue, django_assert_max_num_queries
+):
+    for number in range(60):
+        service = ServiceFactory(name=f"Service {number:02}", organisation=catalogue["land"])
+        ServiceChannel.objects.create(service=service, channel=Channel.PHONE)
+    with django_assert_max_num_queries(10):
+        response = signed_in.get(reverse("services:service_list"), {"page": "2"})
+    assert response.status_code == 200
+    assert len(names(response)) == 12
+    assert 'aria-current="page"' in response.content.decode()
+
+
+@pytest.fixture
+def mapped(catalogue):
+    """Land mutation: existing 2 steps; digital 1 step; 3 final journeys and a draft."""
+    service = catalogue["mutation"]
+    service.organisation.area.hourly_wage = Decimal("50.00")
+    service.organisation.area.save()
+    existing = ProcessMapFactory(service=service, variant=Variant.EXISTING)
+    MapStepFactory(process_map=existing, elapsed_days=Decimal("10"), fees=Decimal("500"), visits=3)
+    MapStepFactory(process_map=existing, elapsed_days=Decimal("18"), fees=Decimal("300"), visits=2)
+    digital = ProcessMapFactory(service=service, variant=Variant.DIGITAL)
+    MapStepFactory(process_map=digital, elapsed_days=Decimal("3"), fees=Decimal("200"), visits=0)
+    for days in ("4", "6", "20"):
+        journey = JourneyFactory(service=service, area=catalogue["district"])
+        JourneyStepFactory(journey=journey, elapsed_days=Decimal(days))
+    draft = JourneyFactory(service=service, area=catalogue["district"], status="draft")
+    JourneyStepFactory(journey=draft, elapsed_days=Decimal("900"))
+    return service
+
+
+def test_the_service_page_shows_each_variant_with_its_tcv(signed_in, mapped):
+    response = signed_in.get(reverse("services:service_detail", args=[mapped.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    rows = response.context["rows"]
+    assert [item["row"].process_map.variant for item in rows] == ["existing", "digital"]
+    existing, digital = (item["row"] for item in rows)
+    # Existing: 2 steps of the factory (3 hours, 50 travel each) — TCV from the one module.
+    assert existing.tcv.days == Decimal("28.00")
+    assert existing.tcv.cost == Decimal("900.00")
+    assert existing.tcv.visits == 5
+    assert "28.00 days" in content
+    assert "900.00 BDT" in content
+    # Opportunity cost is apart: 6 hours at 50 an hour.
+    assert rows[0]["opportunity_cost"] == Decimal("300.00")
+    assert "300.00 BDT" in content
+    assert "Opportunity cost" in content
+    # Digital against existing: 25 days, 650 BDT (fees and travel) and 5 visits less.
+    assert digital.difference.days == Decimal("-25.00")
+    assert "-25.00" in content
+    assert "-650.00" in content
+    assert "Variants side by side" in content
+
+
+def test_the_service_page_shows_the_distribution_of_final_journeys_only(signed_in, mapped):
+    response = signed_in.get(reverse("services:service_detail", args=[mapped.pk]))
+    distribution = response.context["distribution"]
+    assert distribution.n == 3
+    assert distribution.days.median == Decimal("6.00")
+    assert distribution.days.mean == Decimal("10.00")
+    content = response.content.decode()
+    assert "From 3 final journeys." in content
+    assert '<script id="tcv-chart-data" type="application/json">' in content
+    assert "js/services/tcv_chart.js" in content
+    chart = json.loads(
+        content.split('<script id="tcv-chart-data" type="application/json">')[1].split("</script>")[
+            0
+        ]
+    )
+    days = next(metric for metric in chart["metrics"] if metric["key"] == "days")
+    assert days["values"] == ["10.00", "6.00", "17.20"]
+
+
+def test_the_service_page_without_maps_or_journeys(signed_in, catalogue):
+    response = signed_in.get(reverse("services:service_detail", args=[catalogue["birth"].pk]))
+    content = response.content.decode()
+    assert "No process map yet." in content
+    assert "No final journeys observed yet." in content
+    assert "tcv_chart.js" not in content
+
+
+def test_only_map_keepers_see_the_editor_links(client, mapped):
+    client.force_login(person_in(roles.CIVIL_SERVANT))
+    url = reverse("services:service_detail", args=[mapped.pk])
+    assert "Edit the steps" not in client.get(url).content.decode()
+    client.force_login(person_in(roles.TRAINER))
+    content = client.get(url).content.decode()
+    assert "Edit the steps of the existing variant" in content
+    assert reverse("services:map_editor", args=[mapped.pk, "simplified"]) in content
+
+
+def test_the_service_page_takes_bounded_queries(client, mapped, django_assert_max_num_queries):
+    sign_in_verified(client, person_in(roles.PROGRAMME_MANAGER))
+    url = reverse("services:service_detail", args=[mapped.pk])
+    simplified = ProcessMapFactory(service=mapped, variant=Variant.SIMPLIFIED)
+    for _ in range(5):
+        MapStepFactory(process_map=simplified)
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
+
+
+def test_an_unknown_service_is_404(signed_in):
+    assert signed_in.get(reverse("services:service_detail", args=[999999])).status_code == 404

@@ -1,0 +1,255 @@
+"""Recording a journey step by step (the secret shopper's phone) and the journey page."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from innohub.accounts import roles
+from innohub.services.models import Journey, JourneyStatus
+from tests.factories import AreaFactory
+from tests.geo.conftest import person_in
+from tests.services.factories import (
+    JourneyFactory,
+    JourneyPainPointFactory,
+    JourneyStepFactory,
+    ServiceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shopper(client):
+    person = person_in(roles.CIVIL_SERVANT)
+    client.force_login(person)
+    return person
+
+
+@pytest.fixture
+def service():
+    area = AreaFactory(code="BD-13", name="Dhaka", hourly_wage=Decimal("40.00"))
+    return ServiceFactory(name="Land mutation", organisation__area=area)
+
+
+def step(**values) -> dict[str, str]:
+    return {
+        "title": "Applied at the land office",
+        "office": "AC Land",
+        "actor": "citizen",
+        "documents": "3",
+        "elapsed_days": "2",
+        "citizen_hours": "4.5",
+        "fees": "1150",
+        "travel_cost": "120.50",
+        "other_cost": "0",
+        "visits": "1",
+        "pain_category": "",
+        "pain_description": "",
+        **values,
+    }
+
+
+def start(client, service, **values):
+    return client.post(
+        reverse("services:journey_start"),
+        {
+            "service": service.pk,
+            "area": "BD-13",
+            "observed_on": "2025-05-04",
+            "method": "secret_shopper",
+            "ref": "DHK-1",
+            **values,
+        },
+    )
+
+
+def test_starting_a_journey_saves_a_draft_and_asks_for_its_first_step(client, shopper, service):
+    response = start(client, service)
+    journey = Journey.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("services:journey_record", args=[journey.pk])
+    assert journey.status == JourneyStatus.DRAFT
+    assert journey.observer == shopper
+    assert journey.area.code == "BD-13"
+    page = client.get(response["Location"]).content.decode()
+    assert "Step 1" in page
+    assert "Record at least one step before you finish the journey." in page
+
+
+def test_the_start_page_preselects_the_service(client, shopper, service):
+    response = client.get(reverse("services:journey_start"), {"service": service.pk})
+    assert response.status_code == 200
+    assert f'<option value="{service.pk}" selected>' in response.content.decode()
+
+
+def test_a_future_date_and_unknown_area_are_refused_with_what_was_typed(client, shopper, service):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = start(client, service, area="BD-99", ref="Mine")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "No area has the id or code “BD-99”." in content
+    assert 'value="BD-99"' in content and 'value="Mine"' in content
+    response = start(client, service, observed_on=tomorrow.isoformat())
+    assert "The day observed cannot be in the future." in response.content.decode()
+    assert Journey.objects.count() == 0
+
+
+def test_a_reference_used_by_another_journey_is_refused(client, shopper, service):
+    JourneyFactory(service=service, ref="DHK-1")
+    response = start(client, service)
+    assert response.status_code == 200
+    assert "Another journey of this service has this reference." in response.content.decode()
+
+
+def test_each_step_is_saved_on_submit_and_the_journey_can_be_resumed(client, shopper, service):
+    start(client, service)
+    journey = Journey.objects.get()
+    url = reverse("services:journey_record", args=[journey.pk])
+    response = client.post(url, step(pain_category="waiting", pain_description="All day"))
+    assert response.status_code == 302
+    client.post(url, step(title="Hearing", fees="0", visits="2"))
+    assert journey.steps.count() == 2
+    assert journey.steps.get(position=0).pain_points.get().category == "waiting"
+
+    drafts = client.get(reverse("services:my_drafts")).content.decode()
+    assert "Continue: Land mutation" in drafts
+    assert "2 steps" in drafts
+    page = client.get(url).content.decode()
+    assert "Step 3" in page
+    assert "So far: 4.00 days, 9.00 citizen hours, 1391.00 BDT, 3 visits." in page
+
+
+def test_bad_step_input_rerenders_with_an_error_per_field(client, shopper, service):
+    start(client, service)
+    journey = Journey.objects.get()
+    response = client.post(
+        reverse("services:journey_record", args=[journey.pk]),
+        step(title="", elapsed_days="two", visits="-1", fees="1.234", pain_description="Rude"),
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    form = response.context["form"]
+    assert set(form.errors) == {"title", "elapsed_days", "visits", "fees", "pain_category"}
+    assert "There is a problem" in content
+    assert 'value="two"' in content and 'value="-1"' in content
+    assert "Enter a number, like 2 or 1.5." in content
+    assert "Choose what kind of pain point this is." in content
+    assert journey.steps.count() == 0
+
+
+def test_a_nul_character_is_refused_not_a_500(client, shopper, service):
+    start(client, service)
+    journey = Journey.objects.get()
+    response = client.post(
+        reverse("services:journey_record", args=[journey.pk]), step(title="Office\x00")
+    )
+    assert response.status_code == 200
+    assert "title" in response.context["form"].errors
+
+
+def test_finishing_needs_a_step_then_makes_the_journey_final(client, shopper, service):
+    start(client, service)
+    journey = Journey.objects.get()
+    finish = reverse("services:journey_finish", args=[journey.pk])
+    response = client.post(finish, follow=True)
+    assert "A final journey has at least one step." in response.content.decode()
+    journey.refresh_from_db()
+    assert journey.status == JourneyStatus.DRAFT
+
+    client.post(reverse("services:journey_record", args=[journey.pk]), step())
+    response = client.post(finish)
+    assert response["Location"] == reverse("services:journey_detail", args=[journey.pk])
+    journey.refresh_from_db()
+    assert journey.status == JourneyStatus.FINAL
+    assert "Continue" not in client.get(reverse("services:my_drafts")).content.decode()
+
+
+def test_a_step_recorded_by_mistake_can_be_removed(client, shopper, service):
+    start(client, service)
+    journey = Journey.objects.get()
+    url = reverse("services:journey_record", args=[journey.pk])
+    client.post(url, step(title="First"))
+    client.post(url, step(title="Wrong"))
+    client.post(url, step(title="Third"))
+    wrong = journey.steps.get(title="Wrong")
+    client.post(reverse("services:journey_remove_step", args=[journey.pk, wrong.pk]))
+    assert list(journey.steps.order_by("position").values_list("title", flat=True)) == [
+        "First",
+        "Third",
+    ]
+
+
+def test_someone_else_may_not_record_steps_of_my_journey(client, service):
+    journey = JourneyFactory(service=service, status=JourneyStatus.DRAFT)
+    client.force_login(person_in(roles.CIVIL_SERVANT))
+    assert client.get(reverse("services:journey_record", args=[journey.pk])).status_code == 403
+    assert client.post(reverse("services:journey_finish", args=[journey.pk])).status_code == 403
+    assert (
+        client.post(reverse("services:journey_record", args=[journey.pk]), step()).status_code
+        == 403
+    )
+    assert journey.steps.count() == 0
+
+
+@pytest.fixture
+def observed(service):
+    journey = JourneyFactory(service=service, area=service.organisation.area, ref="DHK-9")
+    JourneyStepFactory(journey=journey, title="Bought forms", elapsed_days=Decimal("1"))
+    waited = JourneyStepFactory(journey=journey, title="Waited for hearing", visits=3)
+    JourneyPainPointFactory(journey_step=waited, category="informal_payment", description="Tea")
+    return journey
+
+
+def test_the_journey_page_draws_the_timeline_and_totals(client, shopper, observed):
+    response = client.get(reverse("services:journey_detail", args=[observed.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.index("1. Bought forms") < content.index("2. Waited for hearing")
+    assert "govuk-tag--red" in content
+    assert "Informal payment: Tea" in content
+    tcv = response.context["tcv"]
+    assert (tcv.days, tcv.hours, tcv.cost, tcv.visits) == (
+        Decimal("3.00"),
+        Decimal("6.00"),
+        Decimal("300.00"),
+        4,
+    )
+    assert "3.00 days, of which 6.00 hours" in content
+    # Opportunity cost apart: 6 hours at 40 an hour.
+    assert response.context["opportunity_cost"] == Decimal("240.00")
+    assert "240.00 BDT" in content
+
+
+def test_edit_links_only_for_who_may_change_the_journey(client, observed):
+    url = reverse("services:journey_detail", args=[observed.pk])
+    record = reverse("services:journey_record", args=[observed.pk])
+    client.force_login(person_in(roles.CIVIL_SERVANT))
+    assert record not in client.get(url).content.decode()
+    client.force_login(observed.observer)
+    assert record in client.get(url).content.decode()
+
+
+def test_journey_pages_take_bounded_queries(
+    client, shopper, service, django_assert_max_num_queries
+):
+    journeys = []
+    for _ in range(5):
+        journey = JourneyFactory(service=service, observer=shopper, status=JourneyStatus.DRAFT)
+        for _ in range(6):
+            JourneyPainPointFactory(journey_step=JourneyStepFactory(journey=journey))
+        journeys.append(journey)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("services:my_drafts")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert (
+            client.get(reverse("services:journey_detail", args=[journeys[0].pk])).status_code == 200
+        )
+    with django_assert_max_num_queries(14):
+        assert (
+            client.get(reverse("services:journey_record", args=[journeys[0].pk])).status_code == 200
+        )

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from innohub.geo.models import Level
+from innohub.services import selectors
+from innohub.services.models import Channel, ServiceChannel
+from tests.factories import AreaFactory, OrganisationFactory
+from tests.services.factories import (
+    JourneyFactory,
+    JourneyStepFactory,
+    MapStepFactory,
+    ProcessMapFactory,
+    ServiceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    country = AreaFactory(code="BD", hourly_wage=Decimal("50.00"), wage_currency="BDT")
+    district = AreaFactory(code="BD-13", level=Level.DISTRICT, parent=country)
+    upazila = AreaFactory(
+        code="BD-13-S",
+        level=Level.SUBDISTRICT,
+        parent=district,
+        hourly_wage=Decimal("80.00"),
+        wage_currency="BDT",
+    )
+    other = AreaFactory(code="XX")
+    return {"country": country, "district": district, "upazila": upazila, "other": other}
+
+
+def test_hourly_wage_is_the_nearest_up_the_tree(tree, django_assert_num_queries):
+    assert selectors.hourly_wage_for(tree["upazila"]) == Decimal("80.00")
+    with django_assert_num_queries(1):
+        assert selectors.hourly_wage_for(tree["district"]) == Decimal("50.00")
+    assert selectors.hourly_wage_for(tree["other"]) is None
+
+
+def test_service_list_filters_organisation_and_area_subtrees_and_channel(tree):
+    ministry = OrganisationFactory(area=tree["country"])
+    office = OrganisationFactory(parent=ministry, kind="office", area=tree["upazila"])
+    elsewhere = OrganisationFactory(area=tree["other"])
+    in_office = ServiceFactory(name="Pension", organisation=office)
+    in_ministry = ServiceFactory(name="Licence", organisation=ministry)
+    ServiceFactory(name="Birth", organisation=elsewhere)
+    ServiceChannel.objects.create(service=in_office, channel=Channel.ONLINE)
+
+    assert list(selectors.service_list(organisation=ministry.pk)) == [in_ministry, in_office]
+    assert list(selectors.service_list(area="BD-13")) == [in_office]
+    assert list(selectors.service_list(channel="online")) == [in_office]
+    assert list(selectors.service_list(q="pens")) == [in_office]
+
+
+def test_journey_list_annotates_the_nearest_wage_without_extra_queries(
+    tree, django_assert_num_queries
+):
+    for area in (tree["district"], tree["upazila"], tree["other"]):
+        JourneyStepFactory(journey=JourneyFactory(area=area), citizen_hours=Decimal("2"))
+    with django_assert_num_queries(4):  # the area filter, journeys, steps, pain points
+        journeys = list(selectors.journey_list(area="BD"))
+        costs = [selectors.journey_opportunity_cost(j) for j in journeys]
+        tcvs = [selectors.journey_tcv(j) for j in journeys]
+    assert sorted(costs) == [Decimal("100.00"), Decimal("160.00")]
+    assert [t.hours for t in tcvs] == [Decimal("2.00")] * 2
+
+
+def test_distribution_counts_final_journeys_only_with_hand_computed_figures(tree):
+    service = ServiceFactory()
+    days = [Decimal("1"), Decimal("2"), Decimal("3"), Decimal("10")]
+    for index, d in enumerate(days):
+        journey = JourneyFactory(
+            service=service, area=tree["district"], observed_on=datetime.date(2025, 1, 1 + index)
+        )
+        JourneyStepFactory(journey=journey, elapsed_days=d, citizen_hours=Decimal("1"), visits=1)
+        JourneyStepFactory(journey=journey, elapsed_days=0, citizen_hours=Decimal("1"), visits=2)
+    draft = JourneyFactory(service=service, area=tree["district"], status="draft")
+    JourneyStepFactory(journey=draft, elapsed_days=Decimal("999"))
+
+    result = selectors.tcv_distribution(service=service)
+
+    assert result.n == 4
+    # days 1, 2, 3, 10: mean 4, median 2.5, p90 (inclusive) = 3 + 0.7*(10-3) = 7.9
+    assert (result.days.mean, result.days.median, result.days.p90) == (
+        Decimal("4.00"),
+        Decimal("2.50"),
+        Decimal("7.90"),
+    )
+    assert result.visits.mean == Decimal("3.00")
+    # 2 hours at the district's inherited wage 50 → 100 each
+    assert result.opportunity_cost.mean == Decimal("100.00")
+    window = selectors.tcv_distribution(
+        service=service,
+        observed_from=datetime.date(2025, 1, 2),
+        observed_to=datetime.date(2025, 1, 3),
+    )
+    assert window.n == 2
+    assert selectors.tcv_distribution(service=service, area=tree["other"]).n == 0
+    assert selectors.tcv_distribution(service=service, area=tree["other"]).days is None
+
+
+def test_variant_comparison_gives_each_map_its_difference_to_the_existing_one():
+    service = ServiceFactory()
+    existing = ProcessMapFactory(service=service, variant="existing")
+    MapStepFactory(process_map=existing, visits=5, elapsed_days=Decimal("20"))
+    digital = ProcessMapFactory(service=service, variant="digital")
+    MapStepFactory(process_map=digital, visits=1, elapsed_days=Decimal("3"))
+    simplified = ProcessMapFactory(service=service, variant="simplified")
+
+    rows = selectors.variant_comparison(service=service)
+
+    assert [r.process_map for r in rows] == [existing, simplified, digital]
+    assert rows[0].difference is None
+    assert rows[2].difference.visits == -4
+    assert rows[2].difference.days == Decimal("-17.00")
+    assert rows[1].tcv.visits == 0

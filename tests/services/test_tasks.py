@@ -1,0 +1,110 @@
+"""The background import task: progress while checking, then the result or every bad row."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from innohub.services import importer, tasks
+from innohub.services.models import ImportStatus, Journey, JourneyImport
+from tests.factories import AreaFactory, UserFactory
+from tests.services.factories import ServiceFactory
+from tests.services.test_import import csv_file, row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def var_dir(settings, tmp_path) -> Path:
+    settings.VAR_DIR = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def rows():
+    service, area = ServiceFactory(), AreaFactory(code="BD-13")
+    return [row(service, area, f"J{n // 2}", title=f"Step {n}") for n in range(10)]
+
+
+def queue(data: io.BytesIO, name: str = "journeys.csv") -> JourneyImport:
+    return tasks.queue_journey_import(by=UserFactory(), source=data, file_name=name)
+
+
+def test_queueing_keeps_the_file_and_enqueues_the_task_on_commit(
+    rows, var_dir, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        job = queue(csv_file(rows))
+    assert job.status == ImportStatus.QUEUED and len(job.digest) == 64
+    assert Path(job.stored_path).parent == var_dir / "imports"
+    assert Path(job.stored_path).read_bytes() == csv_file(rows).getvalue()
+    assert len(callbacks) == 1
+
+
+def test_the_task_reports_progress_while_checking_then_the_result(rows, monkeypatch):
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 3)
+    seen: list[tuple[str, int, int]] = []
+    update = JourneyImport.objects.filter
+
+    def spy(*args, **kwargs):
+        queryset = update(*args, **kwargs)
+        original = queryset.update
+
+        def recording_update(**values):
+            if "progress_rows" in values and "status" not in values:
+                job = queryset.get()
+                seen.append((job.status, values["progress_rows"], job.total_rows))
+            return original(**values)
+
+        queryset.update = recording_update
+        return queryset
+
+    job = queue(csv_file(rows))
+    monkeypatch.setattr(JourneyImport.objects, "filter", spy)
+
+    assert tasks.run_journey_import.call(job.pk) == "done"
+
+    assert seen == [("running", 3, 10), ("running", 6, 10), ("running", 9, 10), ("running", 10, 10)]
+    job.refresh_from_db()
+    assert (job.status, job.progress_rows, job.total_rows) == (ImportStatus.DONE, 10, 10)
+    assert job.result == {"created": 5, "skipped_duplicates": 0} and job.errors == []
+    assert job.finished is not None and not Path(job.stored_path).exists()
+    assert Journey.objects.count() == 5
+
+
+def test_a_bad_file_fails_with_every_bad_row_and_writes_nothing(rows):
+    rows[3]["visits"] = -2
+    rows[7]["area"] = "XX"
+    job = queue(csv_file(rows))
+
+    assert tasks.run_journey_import.call(job.pk) == "failed"
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.result == {}
+    assert [(e["line"], e["field"]) for e in job.errors] == [(5, "visits"), (9, "area")]
+    assert Journey.objects.count() == 0
+
+
+def test_a_finished_import_is_not_run_again(rows):
+    job = queue(csv_file(rows))
+    tasks.run_journey_import.call(job.pk)
+    assert tasks.run_journey_import.call(job.pk) == "skipped"
+    assert Journey.objects.count() == 5
+
+
+def test_an_xlsx_file_is_imported_in_the_background_too(rows):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(list(rows[0]))
+    for values in rows:
+        sheet.append(list(values.values()))
+    data = io.BytesIO()
+    workbook.save(data)
+    job = queue(io.BytesIO(data.getvalue()), name="journeys.xlsx")
+
+    assert tasks.run_journey_import.call(job.pk) == "done"
+    assert Journey.objects.count() == 5
