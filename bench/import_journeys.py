@@ -212,67 +212,73 @@ def baseline(path: Path, user: User) -> int:
     return rows
 
 
+FLOOR_BATCH = 50_000
+
+
 def floor(path: Path, user: User) -> int:
-    """The same rows with no checks: ids assigned here, then executemany / COPY."""
+    """The same rows with no checks: ids assigned here, then executemany / COPY, in batches
+    (so that this process's peak memory stays the importer's)."""
     areas = dict(Area.objects.values_list("code", "pk"))
-    journey_table, step_table = Journey._meta.db_table, JourneyStep._meta.db_table
-    pain_table = PainPoint._meta.db_table
-    start_id = (Journey.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    step_start = (JourneyStep.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    tables = [m._meta.db_table for m in (Journey, JourneyStep, PainPoint)]
+    columns = [
+        ("id", "created", "modified", "service_id", "area_id", "observer_id", "ref",
+         "observed_on", "method", "status", "notes"),
+        ("id", "journey_id", "position", "title", "office", "actor", "documents",
+         "elapsed_days", "citizen_hours", "fees", "travel_cost", "other_cost", "visits"),
+        ("journey_step_id", "category", "description"),
+    ]  # fmt: skip
+    next_journey = (Journey.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    next_step = (JourneyStep.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     now = timezone.now()
-    journeys: list[tuple] = []
-    steps: list[tuple] = []
-    pains: list[tuple] = []
+    batches: list[list[tuple]] = [[], [], []]
     rows = 0
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader)
-        last_ref, position = None, 0
-        for r in reader:
-            rows += 1
-            if r[0] != last_ref:
-                last_ref, position = r[0], 0
-                journeys.append(
-                    (start_id + len(journeys), now, now, int(r[1]), areas[r[2]], user.pk, r[0],
-                     r[3], r[4], "final", "")
-                )  # fmt: skip
-            step_id = step_start + len(steps)
-            steps.append(
-                (step_id, journeys[-1][0], position, r[7], r[8], r[16], int(r[9]), r[10], r[11],
-                 r[12], r[13], r[14], int(r[15]))
-            )  # fmt: skip
-            if r[17]:
-                pains.append((step_id, r[17], r[18]))
-            position += 1
-    journey_columns = ("id", "created", "modified", "service_id", "area_id", "observer_id",
-                       "ref", "observed_on", "method", "status", "notes")  # fmt: skip
-    step_columns = ("id", "journey_id", "position", "title", "office", "actor", "documents",
-                    "elapsed_days", "citizen_hours", "fees", "travel_cost", "other_cost",
-                    "visits")  # fmt: skip
-    pain_columns = ("journey_step_id", "category", "description")
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table, columns, values in (
-            (journey_table, journey_columns, journeys),
-            (step_table, step_columns, steps),
-            (pain_table, pain_columns, pains),
-        ):
-            names = ", ".join(columns)
+
+    def flush(cursor) -> None:
+        for table, names, values in zip(tables, columns, batches, strict=True):
+            joined = ", ".join(names)
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                with cursor.cursor.copy(f"COPY {table} ({joined}) FROM STDIN") as copy:
                     for value in values:
                         copy.write_row(value)
             else:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
+                marks = ", ".join(["%s"] * len(names))
+                cursor.executemany(f"INSERT INTO {table} ({joined}) VALUES ({marks})", values)
+            values.clear()
+
+    with (
+        path.open(encoding="utf-8", newline="") as handle,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        reader = csv.reader(handle)
+        next(reader)
+        last_ref, position, journey_id = None, 0, 0
+        for r in reader:
+            rows += 1
+            if r[0] != last_ref:
+                if len(batches[1]) >= FLOOR_BATCH:
+                    flush(cursor)
+                last_ref, position, journey_id = r[0], 0, next_journey
+                next_journey += 1
+                batches[0].append(
+                    (journey_id, now, now, int(r[1]), areas[r[2]], user.pk, r[0], r[3], r[4],
+                     "final", "")
+                )  # fmt: skip
+            batches[1].append(
+                (next_step, journey_id, position, r[7], r[8], r[16], int(r[9]), r[10], r[11],
+                 r[12], r[13], r[14], int(r[15]))
+            )  # fmt: skip
+            if r[17]:
+                batches[2].append((next_step, r[17], r[18]))
+            next_step += 1
+            position += 1
+        flush(cursor)
         if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{journey_table}', 'id'), "
-                f"(SELECT MAX(id) FROM {journey_table}))"
-            )
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{step_table}', 'id'), "
-                f"(SELECT MAX(id) FROM {step_table}))"
-            )
+            for table in tables[:2]:
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT MAX(id) FROM {table}))"
+                )
     return rows
 
 

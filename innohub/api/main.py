@@ -12,6 +12,7 @@ from innohub.accounts.models import User
 from innohub.geo.api import router as geo_router
 from innohub.orgs.api import router as orgs_router
 from innohub.services.api import router as services_router
+from innohub.services.api_files import router as journey_files_router
 
 from . import errors
 
@@ -29,6 +30,8 @@ errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/areas", geo_router)
 api.add_router("/organisations", orgs_router)
+# Before the services router: its /journeys/{journey_id} would otherwise take "import".
+api.add_router("/journeys", journey_files_router)
 api.add_router("/", services_router)
 
 

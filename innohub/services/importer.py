@@ -857,9 +857,11 @@ def _existing_fingerprints(
     for service_id, refs in refs_by_service.items():
         for start in range(0, len(refs), LOOKUP_CHUNK):
             add(
+                # `ref <> ''` spelled out: PostgreSQL then uses the partial unique index on
+                # (service, ref), which it cannot prove applicable from a long IN list.
                 Journey.objects.filter(
                     service_id=service_id, ref__in=refs[start : start + LOOKUP_CHUNK]
-                ),
+                ).exclude(ref=""),
                 lambda _pk, service, ref: by_ref.get((service, ref)),
             )
     ids = list(by_id)
@@ -1046,12 +1048,26 @@ def _insert(model: type[Model], fields: tuple[str, ...], rows: list[tuple[Any, .
 def _insert_returning_ids(
     model: type[Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> list[int]:
-    """A multi-row INSERT … RETURNING id: the new ids in the rows' order (what the ORM's own
-    bulk_create relies on, on both backends)."""
+    """The new rows' ids, in the rows' order: on SQLite a multi-row INSERT … RETURNING id
+    (whose order the ORM's own bulk_create relies on too), on PostgreSQL ids from the sequence
+    and COPY."""
     table, names = _table_and_columns(model, fields)
     pk = connection.ops.quote_name(str(model._meta.pk.column))
+    if connection.vendor == "postgresql":
+        # Ids taken from the table's own sequence (safe with concurrent writers), then COPY:
+        # a long multi-row INSERT costs more to build and parse than the rows themselves.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, model._meta.pk.column, len(rows)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            with cursor.cursor.copy(f"COPY {table} ({pk}, {names}) FROM STDIN") as copy:
+                for new_id, row in zip(ids, rows, strict=True):
+                    copy.write_row((new_id, *row))
+        return ids
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    ids: list[int] = []
+    ids = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), _RETURNING_CHUNK):
             chunk = rows[start : start + _RETURNING_CHUNK]
