@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ServicesConfig(AppConfig):
     name = "innohub.services"
     label = "services"
+
+    def ready(self) -> None:
+        from innohub.core import home
+
+        from .home import journey_tasks
+
+        home.register(journey_tasks)
