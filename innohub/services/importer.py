@@ -987,7 +987,21 @@ def import_journeys(
             # Someone imported one of these references between the check and the write.
             message = _("Journeys changed while this file was imported: import it again.")
             return ImportResult(rows=reader.rows, errors=[RowError(1, "", message)])
+    if result.created >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        _analyze()
     return result
+
+
+# After a bulk load PostgreSQL's statistics still describe the tables before it, and its
+# planner then scans a service's journeys instead of using the (service, ref) index when the
+# next import looks its references up: refresh them, as PostgreSQL advises after bulk loads.
+ANALYZE_AFTER = 10_000
+
+
+def _analyze() -> None:
+    with connection.cursor() as cursor:
+        for model in (Journey, JourneyStep):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _column_order(name: str) -> int:
@@ -1110,6 +1124,20 @@ def _write_batch(batch: list[_Journey], *, by: User) -> int:
             rows.append((pk, position, *step[:10]))
             if step[10]:
                 pains[(pk, position)] = (step[10], step[11])
+    if connection.vendor == "postgresql":
+        # The steps' ids come from the sequence: the pain points need no query for them.
+        step_ids = _insert_returning_ids(JourneyStep, _STEP_FIELDS, rows)
+        if pains:
+            _insert(
+                PainPoint,
+                _PAIN_FIELDS,
+                [
+                    (step_id, pain[0], pain[1])
+                    for step_id, row in zip(step_ids, rows, strict=True)
+                    if (pain := pains.get((row[0], row[1]))) is not None
+                ],
+            )
+        return len(journey_ids)
     _insert(JourneyStep, _STEP_FIELDS, rows)
     if pains:
         # The steps' ids, for their pain points: one query for the batch.
