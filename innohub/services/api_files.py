@@ -72,6 +72,7 @@ IMPORT_OPERATION: dict[str, Any] = {
     "response": {
         200: ImportedOut,
         202: dict[str, int],
+        400: ErrorOut,
         401: ErrorOut,
         403: ErrorOut,
         422: ImportErrorOut,
@@ -106,7 +107,7 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> object:
 
 PROGRESS_OPERATION: dict[str, Any] = {
     "path": "/imports/{import_id}",
-    "response": {200: ImportProgressOut, 401: ErrorOut, 404: ErrorOut},
+    "response": {200: ImportProgressOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     "summary": "A background import's progress, then its result or its errors",
 }
 

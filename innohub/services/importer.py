@@ -37,7 +37,6 @@ from django.utils.translation import gettext as _
 from rules import perm_exists
 
 from innohub.core.audit import record_bulk_import
-from innohub.core.models import BulkImport
 from innohub.geo.models import Area
 
 from .models import (
@@ -974,15 +973,14 @@ def import_journeys(
                 result = ImportResult(
                     created=created, skipped_duplicates=len(skip), rows=reader.rows
                 )
-                entry = record_bulk_import(
+                record_bulk_import(
                     kind="services.journeys",
                     by=by,
-                    content=b"",  # the digest is computed streamed, below: files may be large
+                    digest=digest,  # hashed while streaming: files may be large
                     file_name=file_name.replace("\x00", ""),
                     rows=reader.rows,
                     counts=result.counts(),
                 )
-                BulkImport.objects.filter(pk=entry.pk).update(digest=digest)
         except IntegrityError:
             # Someone imported one of these references between the check and the write.
             message = _("Journeys changed while this file was imported: import it again.")
