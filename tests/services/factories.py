@@ -39,11 +39,12 @@ class ProcessMapFactory(factory.django.DjangoModelFactory):
     variant = Variant.EXISTING
 
 
-class MapStepFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = MapStep
+class StepFactory(factory.django.DjangoModelFactory):
+    """The fields every step has (MapStep, JourneyStep)."""
 
-    process_map = factory.SubFactory(ProcessMapFactory)
+    class Meta:
+        abstract = True
+
     position = factory.Sequence(lambda n: n)
     title = factory.Sequence(lambda n: f"Step {n}")
     office = "Upazila Land Office"
@@ -54,6 +55,13 @@ class MapStepFactory(factory.django.DjangoModelFactory):
     travel_cost = Decimal("50.00")
     other_cost = Decimal("0.00")
     visits = 1
+
+
+class MapStepFactory(StepFactory):
+    class Meta:
+        model = MapStep
+
+    process_map = factory.SubFactory(ProcessMapFactory)
 
 
 class JourneyFactory(factory.django.DjangoModelFactory):
@@ -68,21 +76,11 @@ class JourneyFactory(factory.django.DjangoModelFactory):
     status = JourneyStatus.FINAL
 
 
-class JourneyStepFactory(factory.django.DjangoModelFactory):
+class JourneyStepFactory(StepFactory):
     class Meta:
         model = JourneyStep
 
     journey = factory.SubFactory(JourneyFactory)
-    position = factory.Sequence(lambda n: n)
-    title = factory.Sequence(lambda n: f"Step {n}")
-    office = "Upazila Land Office"
-    documents = 1
-    elapsed_days = Decimal("2.00")
-    citizen_hours = Decimal("3.00")
-    fees = Decimal("100.00")
-    travel_cost = Decimal("50.00")
-    other_cost = Decimal("0.00")
-    visits = 1
 
 
 class JourneyPainPointFactory(factory.django.DjangoModelFactory):
