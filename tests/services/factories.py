@@ -117,3 +117,17 @@ class JsonApi:
 
     def patch(self, path: str, body):
         return self._send("patch", path, body)
+
+
+# One step as a client sends it to the API: money and durations as strings or numbers.
+API_STEP = {
+    "title": "Apply",
+    "office": "AC Land",
+    "documents": 3,
+    "elapsed_days": "2.5",
+    "citizen_hours": 4,
+    "fees": "100.00",
+    "travel_cost": 40.5,
+    "other_cost": "0",
+    "visits": 2,
+}

@@ -13,6 +13,7 @@ from innohub.services.models import Journey
 from tests.factories import AreaFactory, InnovationTeamFactory, OrganisationFactory, ProfileFactory
 from tests.geo.conftest import person_in
 from tests.services.factories import (
+    API_STEP,
     JourneyFactory,
     JourneyPainPointFactory,
     JourneyStepFactory,
@@ -22,17 +23,7 @@ from tests.services.factories import (
 
 pytestmark = pytest.mark.django_db
 
-STEP = {
-    "title": "Apply",
-    "office": "AC Land",
-    "documents": 3,
-    "elapsed_days": "2.5",
-    "citizen_hours": 4,
-    "fees": "100.00",
-    "travel_cost": 40.5,
-    "other_cost": "0",
-    "visits": 2,
-}
+STEP = dict(API_STEP)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from innohub.services.models import ProcessMap, Service
 from tests.factories import OrganisationFactory
 from tests.geo.conftest import person_in
 from tests.services.factories import (
+    API_STEP,
     JsonApi,
     MapStepFactory,
     ProcessMapFactory,
@@ -16,15 +17,7 @@ from tests.services.factories import (
 pytestmark = pytest.mark.django_db
 
 STEP = {
-    "title": "Apply",
-    "office": "AC Land",
-    "documents": 3,
-    "elapsed_days": "2.5",
-    "citizen_hours": 4,
-    "fees": "100.00",
-    "travel_cost": 40.5,
-    "other_cost": "0",
-    "visits": 2,
+    **API_STEP,
     "pain_points": [{"category": "waiting", "description": "Queue"}],
 }
 
