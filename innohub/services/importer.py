@@ -1,12 +1,14 @@
 """Importing observed journeys from CSV or XLSX files (API.md, "POST /journeys/import").
 
-One row per step, in step order, grouped into journeys by `journey_ref`. The file is read
-twice, streamed, never whole in memory:
+One row per step, in step order, grouped into journeys by `journey_ref`. The file is
+streamed, never whole in memory, in two passes:
 
 1. the check: every row is parsed and validated, journeys are fingerprinted, and every bad
-   row is collected as `(line, field, message)` (the header is line 1);
-2. the write, only when the check found nothing: the file is read again and the journeys,
-   steps and pain points are written with `bulk_create` in batches, in one transaction.
+   row is collected as `(line, field, message)` (the header is line 1); good journeys go,
+   parsed, to a temporary spill file;
+2. the write, only when the check found nothing: the spilled journeys, steps and pain
+   points are inserted in batches (`COPY` on PostgreSQL, `executemany` on SQLite), in one
+   transaction.
 
 The check holds no transaction: on SQLite a write transaction locks the database for
 everyone (the worker reports progress meanwhile), so only the short second pass writes.
@@ -16,6 +18,7 @@ No TCV is computed here: `innohub.services.tcv` computes it from the steps when 
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import pickle
@@ -23,6 +26,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -470,8 +474,9 @@ class _Reader:
         current_raw_keys: tuple[Any, ...] | None = None
         journey_keys: tuple[str, ...] = ()
         finished_refs: set[str] = set()
+        text_cells = self.kind == "csv"  # a CSV reader's cells are all text
         for line, cells in records:
-            if cells.__class__ is list and all(cell.__class__ is str for cell in cells):
+            if text_cells:
                 joined = "".join(cells)
                 if not joined or joined.isspace():
                     continue  # a blank line is not a step
@@ -898,6 +903,33 @@ def import_journeys(
         perm_exists("services.add_journey") and not by.has_perm("services.add_journey")
     ):
         raise PermissionDenied(_("You may not record journeys."))
+    with _cyclic_gc_paused():
+        return _import(source=source, by=by, file_name=file_name, kind=kind, progress=progress)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """An import makes millions of small objects and no reference cycles; Python's cyclic
+    garbage collector would walk them again and again and find nothing (a tenth of the check
+    pass's time in `make bench-import`). Reference counting still frees everything at once;
+    the collector is back on when the import ends, however it ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _import(
+    *,
+    source: IO[bytes],
+    by: User,
+    file_name: str,
+    kind: str | None,
+    progress: Callable[[int], None] | None,
+) -> ImportResult:
     kind = kind or file_kind(source, file_name)
     lookups = _Lookups.load()
 
@@ -1122,21 +1154,10 @@ def _write_batch(batch: list[_Journey], *, by: User) -> int:
             rows.append((pk, position, *step[:10]))
             if step[10]:
                 pains[(pk, position)] = (step[10], step[11])
-    if connection.vendor == "postgresql":
-        # The steps' ids come from the sequence: the pain points need no query for them.
-        step_ids = _insert_returning_ids(JourneyStep, _STEP_FIELDS, rows)
-        if pains:
-            _insert(
-                PainPoint,
-                _PAIN_FIELDS,
-                [
-                    (step_id, pain[0], pain[1])
-                    for step_id, row in zip(step_ids, rows, strict=True)
-                    if (pain := pains.get((row[0], row[1]))) is not None
-                ],
-            )
-        return len(journey_ids)
     _insert(JourneyStep, _STEP_FIELDS, rows)
+    if pains and connection.vendor == "postgresql":
+        _insert_pain_points_by_position(pains)
+        return len(journey_ids)
     if pains:
         # The steps' ids, for their pain points: one query for the batch.
         with_pains = sorted({pk for pk, _position in pains})
@@ -1153,3 +1174,25 @@ def _write_batch(batch: list[_Journey], *, by: User) -> int:
             ],
         )
     return len(journey_ids)
+
+
+def _insert_pain_points_by_position(pains: dict[tuple[int, int], tuple[str, str]]) -> None:
+    """PostgreSQL: each pain point finds its new step by (journey, position) on the database's
+    side, in one statement; the steps' ids never travel to Python and back."""
+    table, names = _table_and_columns(PainPoint, _PAIN_FIELDS)
+    steps = connection.ops.quote_name(JourneyStep._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Table and column names come from the models, never from the file.
+            f"INSERT INTO {table} ({names}) "  # noqa: S608
+            f"SELECT step.id, pain.category, pain.description FROM {steps} step JOIN "
+            "unnest(%s::bigint[], %s::integer[], %s::text[], %s::text[]) "
+            "AS pain(journey_id, position, category, description) "
+            "ON step.journey_id = pain.journey_id AND step.position = pain.position",
+            [
+                [journey_id for journey_id, _position in pains],
+                [position for _journey_id, position in pains],
+                [category for category, _text in pains.values()],
+                [text for _category, text in pains.values()],
+            ],
+        )

@@ -171,7 +171,10 @@ class Step(models.Model):
 
 
 class MapStep(Step):
-    process_map = models.ForeignKey(ProcessMap, on_delete=models.CASCADE, related_name="steps")
+    # No index of its own: the (process_map, position) index below serves lookups by map too.
+    process_map = models.ForeignKey(
+        ProcessMap, on_delete=models.CASCADE, related_name="steps", db_index=False
+    )
 
     history = HistoricalRecords()
 
@@ -242,7 +245,11 @@ class Journey(TimeStamped):
 
 
 class JourneyStep(Step):
-    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="steps")
+    # No index of its own: the (journey, position) index below serves lookups by journey
+    # too, and every imported step would otherwise update two indexes where one will do.
+    journey = models.ForeignKey(
+        Journey, on_delete=models.CASCADE, related_name="steps", db_index=False
+    )
 
     class Meta(Step.Meta):
         verbose_name = _("journey step")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gc
 import io
 from decimal import Decimal
 
@@ -109,6 +110,33 @@ def test_a_good_file_creates_final_journeys_observed_by_the_importer(importer, s
         "services.journeys", importer, 3, {"created": 2, "skipped_duplicates": 0},
     )  # fmt: skip
     assert len(audit.digest) == 64 and audit.file_name == "j.csv"
+
+
+def test_pain_points_land_on_their_own_steps_across_write_batches(
+    importer, service, area, monkeypatch
+):
+    monkeypatch.setattr("innohub.services.importer.JOURNEY_BATCH", 2)  # 5 journeys, 3 batches
+    with_pain = {("J1", 0), ("J2", 2), ("J3", 1), ("J5", 0), ("J5", 2)}
+    rows = [
+        row(
+            service, area, ref, title=f"{ref} step {position}",
+            pain_point_category="waiting" if (ref, position) in with_pain else "",
+            pain_point=f"{ref} pain {position}" if (ref, position) in with_pain else "",
+        )
+        for ref in ("J1", "J2", "J3", "J4", "J5")
+        for position in range(3)
+    ]  # fmt: skip
+
+    result = import_journeys(source=csv_file(rows), by=importer)
+
+    assert result.ok and result.created == 5
+    landed = {
+        (pain.journey_step.journey.ref, pain.journey_step.position, pain.journey_step.title)
+        for pain in PainPoint.objects.select_related("journey_step__journey")
+        if pain.description == f"{pain.journey_step.journey.ref} pain {pain.journey_step.position}"
+    }
+    assert landed == {(ref, position, f"{ref} step {position}") for ref, position in with_pain}
+    assert PainPoint.objects.count() == len(with_pain)
 
 
 @pytest.mark.parametrize(
@@ -357,3 +385,35 @@ def test_a_large_import_refreshes_the_planners_statistics_on_postgresql(
     assert result.ok and result.created == 1
     analyzed = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]
     assert len(analyzed) == (2 if connection.vendor == "postgresql" else 0)
+
+
+def test_the_garbage_collector_is_back_on_after_an_import_however_it_ends(
+    importer, service, area, monkeypatch
+):
+    assert gc.isenabled()
+    seen: list[bool] = []
+    import_journeys(
+        source=csv_file([row(service, area)]),
+        by=importer,
+        progress=lambda rows: seen.append(gc.isenabled()),
+    )
+    assert seen == [False]  # paused while the rows are checked
+    assert gc.isenabled()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("innohub.services.importer._write", fail)
+    with pytest.raises(RuntimeError):
+        import_journeys(source=csv_file([row(service, area, "J2")]), by=importer)
+    assert gc.isenabled()
+
+
+def test_an_import_leaves_a_paused_garbage_collector_paused(importer, service, area):
+    gc.disable()
+    try:
+        result = import_journeys(source=csv_file([row(service, area)]), by=importer)
+        assert result.created == 1
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
