@@ -10,7 +10,7 @@
 Generates the CSV into `var/` (once; kept for the next run), then, on the same data in the
 same run, measures rows/s of:
   - importer: `innohub.services.importer.import_journeys` (what the app runs: a streamed check
-    pass, then `bulk_create` in batches in one transaction);
+    pass, then `COPY` or `executemany` in batches in one transaction; ADR 0010);
   - baseline: what a first version would do, each row validated (`full_clean`) and saved
     through the ORM in its own transaction, on the first `--sample` rows (20,000 by default:
     the full file would take too long) — rows/s is a rate, so the ratio stays fair;

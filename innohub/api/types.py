@@ -7,11 +7,20 @@ each rule is enforced once, here, for every schema (schemathesis found both).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field
-from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 
 def refuse_nul(value: str) -> str:
@@ -40,61 +49,78 @@ Currency = Annotated[
     AfterValidator(refuse_nul),
 ]
 
-MONEY_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
+CENT = Decimal("0.01")
 
 
-def money_input(value: Any) -> Any:
-    """Money arrives as a decimal string ("70.50") or a JSON number, never as true/false;
-    strings spelled any other way ("1e3", " 7") are refused rather than guessed at."""
-    refuse_bool(value)
-    if isinstance(value, str) and not re.fullmatch(MONEY_PATTERN, value):
-        raise ValueError("Give a decimal with up to 12 digits before the point and 2 after.")
-    return value
+@dataclass(frozen=True)
+class DecimalInput:
+    """An input decimal with 2 places and up to `whole_digits` before the point: a decimal
+    string ("70.50") or a JSON number, never true/false; strings spelled any other way
+    ("1e3", " 7") are refused rather than guessed at. Used as `Annotated[Decimal, …]`."""
 
+    whole_digits: int
+    description: str
 
-Money = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=14, decimal_places=2),
-    BeforeValidator(money_input),
-    WithJsonSchema(
-        {
+    @property
+    def pattern(self) -> str:
+        return rf"^\d{{1,{self.whole_digits}}}(\.\d{{1,2}})?$"
+
+    def check(self, value: Any) -> Any:
+        refuse_bool(value)
+        if isinstance(value, str) and not re.fullmatch(self.pattern, value):
+            raise ValueError(
+                f"Give a decimal with up to {self.whole_digits} digits before the point and "
+                "2 after."
+            )
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(
+            self.check,
+            core_schema.decimal_schema(
+                ge=Decimal(0), max_digits=self.whole_digits + 2, decimal_places=2
+            ),
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        largest = float(Decimal(10**self.whole_digits) - CENT)
+        return {
             "anyOf": [
-                {"type": "string", "pattern": MONEY_PATTERN},
-                {"type": "number", "minimum": 0, "maximum": 999_999_999_999.99},
+                {"type": "string", "pattern": self.pattern},
+                {"type": "number", "minimum": 0, "maximum": largest},
             ],
-            "description": 'A decimal, e.g. "70.50" (a JSON number is accepted too).',
+            "description": self.description,
         }
-    ),
+
+
+# API.md: money up to 12 digits before the point and 2 after; days and hours 5 and 2.
+Money = Annotated[
+    Decimal, DecimalInput(12, 'A decimal, e.g. "70.50" (a JSON number is accepted too).')
+]
+Duration = Annotated[
+    Decimal,
+    DecimalInput(5, 'Days or hours as a decimal, e.g. "2.50" (a JSON number is accepted too).'),
+]
+
+
+def decimal_text(value: Decimal | int) -> str:
+    """A decimal as the API answers it: a string with two places ("70.50")."""
+    return str(Decimal(value).quantize(CENT))
+
+
+# An answered decimal (money, days, hours, statistics): the model's Decimal as "70.50".
+DecimalOut = Annotated[
+    str,
+    BeforeValidator(lambda value: value if isinstance(value, str) else decimal_text(value)),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+\.\d{2}$", "examples": ["70.50"]}),
 ]
 # Query-string filters: optional text, without NUL.
 QueryRef = Annotated[str | None, Field(max_length=64), AfterValidator(refuse_nul_or_none)]
 QueryText = Annotated[str | None, Field(max_length=200), AfterValidator(refuse_nul_or_none)]
 
-DURATION_PATTERN = r"^\d{1,5}(\.\d{1,2})?$"
-
-
-def duration_input(value: Any) -> Any:
-    """Days and hours arrive as a decimal string ("2.50") or a JSON number, never as
-    true/false; strings spelled any other way are refused rather than guessed at."""
-    refuse_bool(value)
-    if isinstance(value, str) and not re.fullmatch(DURATION_PATTERN, value):
-        raise ValueError("Give a decimal with up to 5 digits before the point and 2 after.")
-    return value
-
-
-Duration = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=7, decimal_places=2),
-    BeforeValidator(duration_input),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": DURATION_PATTERN},
-                {"type": "number", "minimum": 0, "maximum": 99_999.99},
-            ],
-            "description": 'Days or hours as a decimal, e.g. "2.50" (a JSON number is accepted too).',
-        }
-    ),
-]
 # A count per step (documents, visits): a JSON integer, 0..10,000; never true/false.
 Count = Annotated[int, Field(ge=0, le=10_000, strict=True)]

@@ -20,6 +20,7 @@ from innohub.api.pagination import PageNumber
 from innohub.api.types import (
     Count,
     Currency,
+    DecimalOut,
     Duration,
     Money,
     Name,
@@ -46,7 +47,7 @@ from .models import (
     Variant,
 )
 from .steps import PainPointData, StepData
-from .tcv import CENT, Distribution, Summary, Tcv
+from .tcv import Tcv
 
 router = Router(tags=["services"])
 
@@ -77,11 +78,6 @@ IsoDate = Annotated[
     BeforeValidator(_iso_date),
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
-
-
-def decimal_text(value: Decimal | int) -> str:
-    """A decimal as the API answers it: a string with two places ("70.50")."""
-    return str(Decimal(value).quantize(CENT))
 
 
 # --- Steps ----------------------------------------------------------------------------------
@@ -138,33 +134,13 @@ class StepOut(Schema):
     office: str
     actor: str
     documents: int
-    elapsed_days: str
-    citizen_hours: str
-    fees: str
-    travel_cost: str
-    other_cost: str
+    elapsed_days: DecimalOut
+    citizen_hours: DecimalOut
+    fees: DecimalOut
+    travel_cost: DecimalOut
+    other_cost: DecimalOut
     visits: int
     pain_points: list[PainPointOut]
-
-    @staticmethod
-    def resolve_elapsed_days(obj: Any) -> str:
-        return decimal_text(obj.elapsed_days)
-
-    @staticmethod
-    def resolve_citizen_hours(obj: Any) -> str:
-        return decimal_text(obj.citizen_hours)
-
-    @staticmethod
-    def resolve_fees(obj: Any) -> str:
-        return decimal_text(obj.fees)
-
-    @staticmethod
-    def resolve_travel_cost(obj: Any) -> str:
-        return decimal_text(obj.travel_cost)
-
-    @staticmethod
-    def resolve_other_cost(obj: Any) -> str:
-        return decimal_text(obj.other_cost)
 
     @staticmethod
     def resolve_pain_points(obj: Any) -> list[dict[str, str]]:
@@ -174,21 +150,11 @@ class StepOut(Schema):
 
 
 class TcvOut(Schema):
-    days: str = Field(description="Σ elapsed_days, calendar days.")
-    hours: str = Field(description="Σ citizen_hours, the citizen's own hours.")
-    cost: str = Field(description="Σ fees + travel_cost + other_cost, in the currency.")
+    days: DecimalOut = Field(description="Σ elapsed_days, calendar days.")
+    hours: DecimalOut = Field(description="Σ citizen_hours, the citizen's own hours.")
+    cost: DecimalOut = Field(description="Σ fees + travel_cost + other_cost, in the currency.")
     visits: int
     documents: int
-
-
-def tcv_out(total: Tcv) -> dict[str, Any]:
-    return {
-        "days": decimal_text(total.days),
-        "hours": decimal_text(total.hours),
-        "cost": decimal_text(total.cost),
-        "visits": total.visits,
-        "documents": total.documents,
-    }
 
 
 # --- Services -------------------------------------------------------------------------------
@@ -314,8 +280,8 @@ class ProcessMapOut(Schema):
         return list(obj.steps.all())
 
     @staticmethod
-    def resolve_tcv(obj: ProcessMap) -> dict[str, Any]:
-        return tcv_out(selectors.map_tcv(obj))
+    def resolve_tcv(obj: ProcessMap) -> Tcv:
+        return selectors.map_tcv(obj)
 
 
 class ProcessMapIn(Schema):
@@ -393,9 +359,9 @@ def replace_process_map_steps(
 
 
 class SummaryOut(Schema):
-    mean: str
-    median: str
-    p90: str
+    mean: DecimalOut
+    median: DecimalOut
+    p90: DecimalOut
 
 
 class DistributionOut(Schema):
@@ -415,27 +381,6 @@ class TcvFilters(Schema):
     observed_to: datetime.date | None = None
 
 
-def _summary(summary: Summary | None) -> dict[str, str] | None:
-    if summary is None:
-        return None
-    return {
-        "mean": decimal_text(summary.mean),
-        "median": decimal_text(summary.median),
-        "p90": decimal_text(summary.p90),
-    }
-
-
-def distribution_out(result: Distribution) -> dict[str, Any]:
-    return {
-        "n": result.n,
-        "days": _summary(result.days),
-        "hours": _summary(result.hours),
-        "cost": _summary(result.cost),
-        "visits": _summary(result.visits),
-        "opportunity_cost": _summary(result.opportunity_cost),
-    }
-
-
 @router.get(
     "/services/{service_id}/tcv",
     response={200: DistributionOut, **ONE_ERRORS},
@@ -446,13 +391,11 @@ def service_tcv(request: HttpRequest, service_id: ServiceId, filters: Query[TcvF
     and opportunity cost; the summaries are null when n is 0."""
     service = _service(service_id)
     area = resolve_area_filter("area", filters.area)
-    return distribution_out(
-        selectors.tcv_distribution(
-            service=service,
-            area=area,
-            observed_from=filters.observed_from,
-            observed_to=filters.observed_to,
-        )
+    return selectors.tcv_distribution(
+        service=service,
+        area=area,
+        observed_from=filters.observed_from,
+        observed_to=filters.observed_to,
     )
 
 
@@ -473,7 +416,7 @@ class JourneyOut(Schema):
     notes: str
     steps: list[StepOut]
     tcv: TcvOut
-    opportunity_cost: str | None = Field(
+    opportunity_cost: DecimalOut | None = Field(
         description="citizen hours times the area's hourly wage; null without a wage."
     )
 
@@ -502,13 +445,12 @@ class JourneyOut(Schema):
         return list(obj.steps.all())
 
     @staticmethod
-    def resolve_tcv(obj: Journey) -> dict[str, Any]:
-        return tcv_out(selectors.journey_tcv(obj))
+    def resolve_tcv(obj: Journey) -> Tcv:
+        return selectors.journey_tcv(obj)
 
     @staticmethod
-    def resolve_opportunity_cost(obj: Journey) -> str | None:
-        cost = selectors.journey_opportunity_cost(obj)
-        return None if cost is None else decimal_text(cost)
+    def resolve_opportunity_cost(obj: Journey) -> Decimal | None:
+        return selectors.journey_opportunity_cost(obj)
 
 
 class JourneyIn(Schema):
