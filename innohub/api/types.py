@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.utils.translation import gettext as _
 from ninja import Field
 from pydantic import (
     AfterValidator,
@@ -26,14 +27,14 @@ from pydantic_core import core_schema
 def refuse_nul(value: str) -> str:
     # PostgreSQL cannot store NUL in text (a 500 there); SQLite would: refuse it everywhere.
     if "\x00" in value:
-        raise ValueError("Text may not contain the NUL character.")
+        raise ValueError(_("Text may not contain the NUL character."))
     return value
 
 
 def refuse_bool(value: Any) -> Any:
     # JSON true/false are never numbers (pydantic would read them as 1/0).
     if isinstance(value, bool):
-        raise ValueError("Give a number, not true or false.")
+        raise ValueError(_("Give a number, not true or false."))
     return value
 
 
@@ -69,8 +70,8 @@ class DecimalInput:
         refuse_bool(value)
         if isinstance(value, str) and not re.fullmatch(self.pattern, value):
             raise ValueError(
-                f"Give a decimal with up to {self.whole_digits} digits before the point and "
-                "2 after."
+                _("Give a decimal with up to %(digits)d digits before the point and 2 after.")
+                % {"digits": self.whole_digits}
             )
         return value
 
