@@ -206,6 +206,10 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 # Until collectstatic has run (never, in development) STATIC_ROOT is absent: that is expected.
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Journey files waiting for the task worker: storage that app servers and workers share.
+IMPORT_DIR = Path(os.environ.get("INNOHUB_IMPORT_DIR", VAR_DIR / "imports"))
+# The largest journey file accepted, in MiB (a CSV takes about 100 bytes a step row).
+IMPORT_MAX_BYTES = int(os.environ.get("INNOHUB_IMPORT_MAX_MB") or 200) * 2**20
 
 # --- E-mail -------------------------------------------------------------------------------
 # Console (the log) until an SMTP host is given; EMAIL_BACKEND overrides either.

@@ -12,6 +12,8 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -20,7 +22,7 @@ from innohub.api.errors import ErrorOut
 from innohub.api.types import QueryRef
 
 from . import exporter
-from .importer import MAX_ROWS_IN_REQUEST, count_rows, file_kind, import_journeys
+from .importer import MAX_ROWS_IN_REQUEST, count_rows, file_kind, import_journeys, too_large
 from .models import JourneyImport
 from .tasks import queue_journey_import
 
@@ -64,7 +66,7 @@ def _user(request: HttpRequest) -> User:
 
 
 MAX_ID = 2**63 - 1
-NOT_VALID = "The file has problems: nothing was imported."
+NOT_VALID = gettext_noop("The file has problems: nothing was imported.")
 
 
 IMPORT_OPERATION: dict[str, Any] = {
@@ -91,16 +93,20 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> object:
     source = file.file
     assert source is not None  # ninja hands over a received upload
     name = (file.name or "").replace("\x00", "")
+    if problem := too_large(file.size):
+        return Status(
+            422, {"detail": _(NOT_VALID), "errors": [{"field": "file", "message": problem}]}
+        )
     kind = file_kind(source, name)
     if count_rows(source, kind, stop_after=MAX_ROWS_IN_REQUEST) > MAX_ROWS_IN_REQUEST:
         if not user.has_perm("services.add_journey"):
-            raise PermissionDenied("You may not record journeys.")
+            raise PermissionDenied(_("You may not record journeys."))
         job = queue_journey_import(by=user, source=source, file_name=name)
         return Status(202, {"import": job.pk})
     result = import_journeys(source=source, by=user, file_name=name, kind=kind)
     if not result.ok:
         return Status(
-            422, {"detail": NOT_VALID, "errors": [error.as_dict() for error in result.errors]}
+            422, {"detail": _(NOT_VALID), "errors": [error.as_dict() for error in result.errors]}
         )
     return result.counts()
 

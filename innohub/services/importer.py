@@ -33,9 +33,11 @@ from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model, QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rules import perm_exists
@@ -145,6 +147,17 @@ def file_kind(source: IO[bytes], file_name: str = "") -> str:
     start = source.read(4)
     source.seek(0)
     return "xlsx" if start == b"PK\x03\x04" else "csv"
+
+
+def too_large(size: int | None) -> str:
+    """Why a file of `size` bytes is refused (larger than `IMPORT_MAX_BYTES`), or ""."""
+    limit = settings.IMPORT_MAX_BYTES
+    if size is None or size <= limit:
+        return ""
+    return _(
+        "The file is %(size)s; files of at most %(limit)s are accepted. Split it into several "
+        "files: each journey's rows must stay together in one file."
+    ) % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
 
 
 def file_digest(source: IO[bytes]) -> str:

@@ -1,6 +1,6 @@
 """Background work for services: journey files too large to import within a request.
 
-The upload is kept under `VAR_DIR/imports/` until the worker (`manage.py db_worker`) has
+The upload is kept in `IMPORT_DIR` (storage the app servers and workers share) until the worker (`manage.py db_worker`) has
 imported it; `JourneyImport` carries the progress, then the result or every bad row.
 """
 
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 def import_dir() -> Path:
-    return Path(settings.VAR_DIR) / "imports"
+    return Path(settings.IMPORT_DIR)
 
 
 def queue_journey_import(*, by: User, source: IO[bytes], file_name: str = "") -> JourneyImport:

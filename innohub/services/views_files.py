@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from innohub.accounts.models import User
 
 from .api_files import MAX_ID, export_response
-from .importer import MAX_ROWS_IN_REQUEST, count_rows, file_kind, import_journeys
+from .importer import MAX_ROWS_IN_REQUEST, count_rows, file_kind, import_journeys, too_large
 from .models import ImportStatus, JourneyImport
 from .tasks import queue_journey_import
 
@@ -41,6 +41,8 @@ class JourneyFileForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Choose a .csv or .xlsx file."))
+        if problem := too_large(upload.size):
+            raise ValidationError(problem)
         return upload
 
 

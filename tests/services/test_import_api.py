@@ -93,7 +93,7 @@ def test_an_anonymous_caller_gets_401(client, service, area):
 def test_a_large_file_is_queued_and_its_progress_can_be_followed(
     client, auth, service, area, person, settings, tmp_path, monkeypatch
 ):
-    settings.VAR_DIR = tmp_path
+    settings.IMPORT_DIR = tmp_path / "imports"
     monkeypatch.setattr(api_files, "MAX_ROWS_IN_REQUEST", 2)
     data = csv_file([row(service, area, f"J{n}") for n in range(3)]).getvalue()
 
@@ -137,3 +137,21 @@ def test_ids_beyond_the_databases_integers_are_404_or_422_never_500(client, auth
     assert client.get("/api/v1/journeys/export?service=true", **auth).status_code == 422
     assert client.get("/api/v1/journeys/export?area=a%00b", **auth).status_code == 422
     assert client.get("/api/v1/journeys/export?format=pdf", **auth).status_code == 422
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_the_file(
+    client, auth, service, area, settings
+):
+    data = csv_file([row(service, area, "J1"), row(service, area, "J2")]).getvalue()
+    settings.IMPORT_MAX_BYTES = len(data) - 1
+
+    response = client.post("/api/v1/journeys/import", upload(data), **auth)
+
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == "file"
+    assert "Split it into several files" in error["message"]
+    assert Journey.objects.count() == 0 and JourneyImport.objects.count() == 0
+
+    settings.IMPORT_MAX_BYTES = len(data)  # at the limit is accepted
+    assert client.post("/api/v1/journeys/import", upload(data), **auth).status_code == 200

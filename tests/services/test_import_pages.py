@@ -81,7 +81,7 @@ def test_a_large_file_goes_to_its_progress_page(
     client, person, service, area, monkeypatch, settings, tmp_path,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
-    settings.VAR_DIR = tmp_path
+    settings.IMPORT_DIR = tmp_path / "imports"
     monkeypatch.setattr(views_files, "MAX_ROWS_IN_REQUEST", 1)
     data = csv_file([row(service, area, "J1"), row(service, area, "J2")]).getvalue()
 
@@ -137,3 +137,17 @@ def test_the_pages_need_a_signed_in_person(client):
 
 def test_an_import_id_beyond_the_databases_integers_is_404(client, person):
     assert client.get(f"/services/journeys/imports/{10**30}/").status_code == 404
+
+
+def test_a_file_over_the_size_limit_is_a_form_error_saying_both_sizes(
+    client, person, service, area, settings
+):
+    data = csv_file([row(service, area, "J1")]).getvalue()
+    settings.IMPORT_MAX_BYTES = 100
+
+    response = client.post(IMPORT_URL, {"file": SimpleUploadedFile("j.csv", data)})
+
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert f"The file is {len(data)}\xa0bytes; files of at most 100\xa0bytes" in html
+    assert Journey.objects.count() == 0 and JourneyImport.objects.count() == 0

@@ -67,6 +67,13 @@ def test_the_catalogue_lists_services_with_their_channels(signed_in, catalogue):
     assert "1,200,000" in content or "1200000" in content
 
 
+def test_the_catalogue_leads_to_recording_importing_and_exporting_journeys(signed_in):
+    content = signed_in.get(reverse("services:service_list")).content.decode()
+    for name in ("services:journey_start", "services:my_drafts", "journey_files:import",
+                 "journey_files:export"):  # fmt: skip
+        assert f'href="{reverse(name)}"' in content
+
+
 def test_the_catalogue_filters_by_organisation_below_it(signed_in, catalogue):
     response = signed_in.get(
         reverse("services:service_list"), {"organisation": catalogue["land"].pk}

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path) -> Path:
-    settings.VAR_DIR = tmp_path
-    return tmp_path
+def import_dir(settings, tmp_path) -> Path:
+    settings.IMPORT_DIR = tmp_path / "shared-imports"
+    return settings.IMPORT_DIR
 
 
 @pytest.fixture
@@ -33,12 +33,12 @@ def queue(data: io.BytesIO, name: str = "journeys.csv") -> JourneyImport:
 
 
 def test_queueing_keeps_the_file_and_enqueues_the_task_on_commit(
-    rows, var_dir, django_capture_on_commit_callbacks
+    rows, import_dir, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         job = queue(csv_file(rows))
     assert job.status == ImportStatus.QUEUED and len(job.digest) == 64
-    assert Path(job.stored_path).parent == var_dir / "imports"
+    assert Path(job.stored_path).parent == import_dir  # INNOHUB_IMPORT_DIR
     assert Path(job.stored_path).read_bytes() == csv_file(rows).getvalue()
     assert len(callbacks) == 1
 
