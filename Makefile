@@ -3,10 +3,11 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+LANGUAGES := bn bs fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages migrate seed lint format typecheck check serve worker bench bench-tree bench-import clean
+.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -26,6 +27,16 @@ assets: node_modules/.installed
 
 messages: $(VENV)/.installed
 	$(PY) manage.py compile_translations
+
+# After adding or changing user-visible strings (needs GNU gettext): extract them into the
+# catalogues, fill the new entries, then `make check-translations`.
+translations: $(VENV)/.installed
+	$(PY) manage.py makemessages $(foreach lang,$(LANGUAGES),-l $(lang)) \
+	  --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --ignore=docs \
+	  --ignore=staticfiles --ignore=assets --ignore=var
+
+check-translations: $(VENV)/.installed
+	$(PY) manage.py check_translations
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
