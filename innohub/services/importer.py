@@ -1168,10 +1168,14 @@ def _write_batch(batch: list[_Journey], *, by: User) -> int:
             if step[10]:
                 pains[(pk, position)] = (step[10], step[11])
     _insert(JourneyStep, _STEP_FIELDS, rows)
-    if pains and connection.vendor == "postgresql":
-        _insert_pain_points_by_position(pains)
-        return len(journey_ids)
     if pains:
+        _insert_pain_points_by_position(pains)
+    return len(journey_ids)
+
+
+def _insert_pain_points_by_position(pains: dict[tuple[int, int], tuple[str, str]]) -> None:
+    """Each pain point onto its new step, found by (journey id, position)."""
+    if connection.vendor != "postgresql":
         # The steps' ids, for their pain points: one query for the batch.
         with_pains = sorted({pk for pk, _position in pains})
         found = JourneyStep.objects.filter(
@@ -1186,12 +1190,9 @@ def _write_batch(batch: list[_Journey], *, by: User) -> int:
                 if (pain := pains.get((journey_pk, position))) is not None
             ],
         )
-    return len(journey_ids)
-
-
-def _insert_pain_points_by_position(pains: dict[tuple[int, int], tuple[str, str]]) -> None:
-    """PostgreSQL: each pain point finds its new step by (journey, position) on the database's
-    side, in one statement; the steps' ids never travel to Python and back."""
+        return
+    # PostgreSQL: one INSERT … SELECT joins the steps on the database's side, so the steps'
+    # ids never travel to Python and back.
     table, names = _table_and_columns(PainPoint, _PAIN_FIELDS)
     steps = connection.ops.quote_name(JourneyStep._meta.db_table)
     with connection.cursor() as cursor:

@@ -9,11 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -99,7 +102,12 @@ def journey_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "services/import.html",
-        {"form": form, "result": result, "max_rows": MAX_ROWS_IN_REQUEST},
+        {
+            "form": form,
+            "result": result,
+            "max_rows": number_format(MAX_ROWS_IN_REQUEST, force_grouping=True),
+            "max_size": filesizeformat(settings.IMPORT_MAX_BYTES),
+        },
     )
 
 

@@ -47,6 +47,7 @@ def test_the_import_page_shows_a_labelled_file_field(client, person):
     html = response.content.decode()
     assert 'type="file"' in html and "govuk-file-upload" in html
     assert 'enctype="multipart/form-data"' in html
+    assert "more than 100,000 rows" in html and "at most 200.0\xa0MB" in html
 
 
 def test_a_good_file_is_imported_and_the_counts_shown(client, person, service, area):

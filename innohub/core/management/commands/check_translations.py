@@ -84,7 +84,7 @@ class Command(BaseCommand):
         if report:
             self.stderr.write("\n".join(report))
             raise CommandError(
-                f"{len(report)} problem(s). Run makemessages (see docs/user-guide/languages.md) "
-                "and fill the catalogues."
+                f"{len(report)} problem(s). Run `make translations`, fill the new entries "
+                "and check again (see the README)."
             )
         self.stdout.write(f"{len(languages)} catalogues translate every string")
