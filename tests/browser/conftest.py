@@ -71,3 +71,18 @@ def axe_violations(
         for v in results["violations"]
         if v["impact"] in impacts
     ]
+
+
+def sign_in(page, base_url: str, username: str) -> None:
+    """Sign in through the sign-in page, as a person does (factories set `PASSWORD`)."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def fits_the_phone(page) -> bool:
+    """Nothing on the page is wider than the phone's screen (no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

@@ -13,8 +13,10 @@ from tests.browser.conftest import (  # noqa: F401 - the browser set-up is the s
     axe_violations,
     browser_context_args,
     browser_type_launch_args,
+    fits_the_phone,
+    sign_in,
 )
-from tests.factories import PASSWORD, AreaFactory, OrganisationFactory
+from tests.factories import AreaFactory, OrganisationFactory
 from tests.geo.conftest import person_in
 
 pytestmark = [
@@ -44,19 +46,8 @@ def places(db):
     return {"district": district}
 
 
-def sign_in(page: Page, base_url: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill("nusrat")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def fits_the_phone(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-
-
 def test_browse_areas_filter_and_open_one(page: Page, live_server, places):
-    sign_in(page, live_server.url)
+    sign_in(page, live_server.url, "nusrat")
 
     page.goto(f"{live_server.url}/areas/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Areas")
@@ -79,7 +70,7 @@ def test_browse_areas_filter_and_open_one(page: Page, live_server, places):
 
 
 def test_an_unknown_area_on_the_organisations_page_is_explained(page: Page, live_server, places):
-    sign_in(page, live_server.url)
+    sign_in(page, live_server.url, "nusrat")
 
     page.goto(f"{live_server.url}/organisations/")
     page.get_by_label("Area").fill("BD-99")

@@ -5,10 +5,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations
-from tests.factories import PASSWORD, AreaFactory, OrganisationFactory, ProfileFactory, UserFactory
+from tests.browser.conftest import axe_violations, sign_in
+from tests.factories import AreaFactory, OrganisationFactory, ProfileFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback like every browser module: a live-server test that flushes without it
+# re-creates content types that the next module's restore then inserts again.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -22,13 +27,6 @@ def officer(db):
         user=user, organisation=ministry, area=area, position="Assistant Commissioner (Land)"
     )
     return user
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_sign_in_switch_language_and_open_profile(page: Page, live_server, officer):

@@ -14,8 +14,10 @@ from tests.browser.conftest import (  # noqa: F401 - the browser set-up is the s
     axe_violations,
     browser_context_args,
     browser_type_launch_args,
+    fits_the_phone,
+    sign_in,
 )
-from tests.factories import PASSWORD, AreaFactory
+from tests.factories import AreaFactory
 from tests.geo.conftest import person_in
 from tests.services.factories import ServiceFactory
 
@@ -50,16 +52,9 @@ def setting(db):
     person_in(roles.CIVIL_SERVANT, username="rahim")
 
 
-def fits_the_phone(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-
-
 def test_record_a_three_step_journey_on_a_phone(page: Page, live_server, setting):
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill("rahim")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, "rahim")
 
     page.goto(f"{base}/services/journeys/new/")
     assert axe_violations(page) == []
@@ -140,10 +135,7 @@ def test_the_service_page_draws_the_distribution_chart(page: Page, live_server, 
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("rahim")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "rahim")
     page.goto(f"{live_server.url}/services/")
     page.get_by_role("link", name="Land mutation").click()
 
