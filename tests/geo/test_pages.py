@@ -79,6 +79,9 @@ def test_the_list_is_paginated_in_pages_of_50(browser, bangladesh):
     assert len(re.findall(r'<tr class="govuk-table__row">', first.text)) == 51  # with the head
     assert 'href="?level=subdistrict&amp;page=2"' in first.text
     assert 'aria-current="page">2<' in second.text
+    # Screen readers hear one whole phrase, translatable as one ("Page précédente").
+    assert '<span class="govuk-visually-hidden">Next page</span>' in first.text
+    assert '<span class="govuk-visually-hidden">Previous page</span>' in second.text
     assert len(re.findall(r'<tr class="govuk-table__row">', second.text)) == 12
     # A page number that is not one gives the nearest page, not an error.
     assert browser.get("/areas/", {"page": "abc"}).status_code == 200
