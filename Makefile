@@ -70,7 +70,7 @@ check: lint typecheck
 ## Production-like helpers --------------------------------------------------------------------
 serve: install assets messages migrate
 	$(PY) manage.py collectstatic --noinput -v0
-	$(VENV)/bin/gunicorn innohub.wsgi --bind $(HOST):$(PORT) --workers 2
+	$(VENV)/bin/gunicorn innohub.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120
 
 worker: $(VENV)/.installed
 	$(PY) manage.py db_worker

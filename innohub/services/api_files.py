@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from innohub.api.errors import ErrorOut
 from innohub.api.types import QueryRef
 
 from . import exporter
-from .importer import MAX_ROWS_IN_REQUEST, count_rows, file_kind, import_journeys, too_large
+from .importer import MAX_ROWS_IN_REQUEST, import_journeys, too_large
 from .models import JourneyImport
 from .tasks import queue_journey_import
 
@@ -97,13 +96,10 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> object:
         return Status(
             422, {"detail": _(NOT_VALID), "errors": [{"field": "file", "message": problem}]}
         )
-    kind = file_kind(source, name)
-    if count_rows(source, kind, stop_after=MAX_ROWS_IN_REQUEST) > MAX_ROWS_IN_REQUEST:
-        if not user.has_perm("services.add_journey"):
-            raise PermissionDenied(_("You may not record journeys."))
+    result = import_journeys(source=source, by=user, file_name=name, max_rows=MAX_ROWS_IN_REQUEST)
+    if result.over_max_rows:  # a large file: in the background
         job = queue_journey_import(by=user, source=source, file_name=name)
         return Status(202, {"import": job.pk})
-    result = import_journeys(source=source, by=user, file_name=name, kind=kind)
     if not result.ok:
         return Status(
             422, {"detail": _(NOT_VALID), "errors": [error.as_dict() for error in result.errors]}

@@ -119,6 +119,9 @@ class ImportResult:
     skipped_duplicates: int = 0
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # The file has more rows than the caller's `max_rows`: nothing was checked to the end,
+    # nothing written (the caller imports it in the background instead).
+    over_max_rows: bool = False
 
     @property
     def ok(self) -> bool:
@@ -236,8 +239,12 @@ def _records(source: IO[bytes], kind: str) -> Iterator[tuple[int, list[Any]]]:
 
 
 def count_rows(source: IO[bytes], kind: str, *, stop_after: int | None = None) -> int:
-    """How many step rows (not blank, not the header) the file has; counting stops once it
-    passes `stop_after` (enough to know a file is large)."""
+    """How many step rows (not blank, not the header) the file has, for showing progress;
+    counting stops once it passes `stop_after`. A workbook whose sheet declares its size
+    (Excel and LibreOffice write it) is taken at its word, blank rows at its end included:
+    reading a sheet costs as much as importing it."""
+    if kind == "xlsx" and (declared := _declared_rows(source)) is not None:
+        return declared
     count = 0
     try:
         for line, cells in _records(source, kind):
@@ -251,6 +258,25 @@ def count_rows(source: IO[bytes], kind: str, *, stop_after: int | None = None) -
     finally:
         source.seek(0)
     return count
+
+
+def _declared_rows(source: IO[bytes]) -> int | None:
+    """The step rows a workbook's first sheet declares (its dimension, less the header), or
+    None when it declares none or cannot be read."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        try:
+            sheets = workbook.worksheets
+            rows = sheets[0].max_row if sheets else None
+        finally:
+            workbook.close()
+    except Exception:  # a damaged file: counting row by row reports nothing either
+        rows = None
+    finally:
+        source.seek(0)
+    return None if rows is None else max(rows - 1, 0)
 
 
 def _has_content(cells: list[Any]) -> bool:
@@ -416,8 +442,11 @@ class _Reader:
         lookups: _Lookups,
         *,
         progress: Callable[[int], None] | None = None,
+        max_rows: int | None = None,
     ) -> None:
         self.source, self.kind, self.lookups, self.progress = source, kind, lookups, progress
+        self.max_rows = max_rows
+        self.over_max_rows = False
         self.errors: list[RowError] = []
         self.rows = 0
         # Texts already found good, per kind of number: the fast path's memory.
@@ -496,6 +525,9 @@ class _Reader:
             elif not _has_content(cells):
                 continue
             self.rows += 1
+            if self.max_rows is not None and self.rows > self.max_rows:
+                self.over_max_rows = True
+                return
             if self.progress is not None and self.rows % PROGRESS_EVERY == 0:
                 self.progress(self.rows)
             if len(cells) > width or (self.kind == "csv" and len(cells) != width):
@@ -900,6 +932,7 @@ def import_journeys(
     file_name: str = "",
     kind: str | None = None,
     progress: Callable[[int], None] | None = None,
+    max_rows: int | None = None,
 ) -> ImportResult:
     """Import the journeys of a CSV or XLSX file (API.md), all or nothing.
 
@@ -909,15 +942,24 @@ def import_journeys(
     `journey_ref` is already in innohub for its service (or whose `id:<id>` names an existing
     journey) with the same values is skipped; with other values it is an error, never an
     overwrite. `id:<id>` of a journey not in innohub creates a journey without a reference.
-    `progress(rows_checked)` is called while checking. Refuses (PermissionDenied) a person
-    who may not record journeys.
+    `progress(rows_checked)` is called while checking. With `max_rows`, a file of more rows
+    is left as it is once that many are read, and the result says `over_max_rows` (the
+    caller then imports it in the background): the file is read once, not counted first.
+    Refuses (PermissionDenied) a person who may not record journeys.
     """
     if not by.is_authenticated or (
         perm_exists("services.add_journey") and not by.has_perm("services.add_journey")
     ):
         raise PermissionDenied(_("You may not record journeys."))
     with _cyclic_gc_paused():
-        return _import(source=source, by=by, file_name=file_name, kind=kind, progress=progress)
+        return _import(
+            source=source,
+            by=by,
+            file_name=file_name,
+            kind=kind,
+            progress=progress,
+            max_rows=max_rows,
+        )
 
 
 @contextmanager
@@ -942,6 +984,7 @@ def _import(
     file_name: str,
     kind: str | None,
     progress: Callable[[int], None] | None,
+    max_rows: int | None,
 ) -> ImportResult:
     kind = kind or file_kind(source, file_name)
     lookups = _Lookups.load()
@@ -949,7 +992,7 @@ def _import(
     # Pass 1: check every row. Each good journey goes, parsed, to a spill file (so that the
     # write need not parse again); only its key and fingerprint stay in memory.
     with tempfile.TemporaryFile() as spill:
-        reader = _Reader(source, kind, lookups, progress=progress)
+        reader = _Reader(source, kind, lookups, progress=progress, max_rows=max_rows)
         fingerprints: list[tuple[int, bytes]] = []  # (first line, fingerprint)
         by_ref: dict[tuple[int, str], int] = {}
         by_id: dict[int, int] = {}
@@ -977,6 +1020,9 @@ def _import(
                 if len(batch) >= JOURNEY_BATCH:
                     pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
                     batch = []
+        if reader.over_max_rows:
+            source.seek(0)
+            return ImportResult(rows=reader.rows, over_max_rows=True)
         if batch and not reader.errors:
             pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
         del batch

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from innohub.accounts.models import User
 
 from .api_files import MAX_ID, export_response
-from .importer import MAX_ROWS_IN_REQUEST, count_rows, file_kind, import_journeys, too_large
+from .importer import MAX_ROWS_IN_REQUEST, import_journeys, too_large
 from .models import ImportStatus, JourneyImport
 from .tasks import queue_journey_import
 
@@ -90,11 +90,12 @@ def journey_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             source, name = upload.file, upload.name.replace("\x00", "")
-            kind = file_kind(source, name)
-            if count_rows(source, kind, stop_after=MAX_ROWS_IN_REQUEST) > MAX_ROWS_IN_REQUEST:
+            result = import_journeys(
+                source=source, by=user, file_name=name, max_rows=MAX_ROWS_IN_REQUEST
+            )
+            if result.over_max_rows:  # a large file: in the background
                 job = queue_journey_import(by=user, source=source, file_name=name)
                 return redirect("journey_files:import_progress", pk=job.pk)
-            result = import_journeys(source=source, by=user, file_name=name, kind=kind)
             if not result.errors:
                 form = JourneyFileForm()
     else:

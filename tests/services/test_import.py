@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from innohub.core.models import BulkImport
-from innohub.services.importer import COLUMNS, import_journeys
+from innohub.services.importer import COLUMNS, count_rows, import_journeys
 from innohub.services.models import Journey, JourneyStatus, JourneyStep, PainPoint
 from innohub.services.selectors import journey_tcv
 from tests.factories import AreaFactory, UserFactory
@@ -417,3 +417,53 @@ def test_an_import_leaves_a_paused_garbage_collector_paused(importer, service, a
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_file_over_max_rows_is_left_unwritten_and_said_so(importer, service, area):
+    rows = [row(service, area, f"J{n}") for n in range(4)]
+
+    over = import_journeys(source=csv_file(rows), by=importer, max_rows=3)
+    at_limit = import_journeys(source=csv_file(rows[:3]), by=importer, max_rows=3)
+
+    assert over.over_max_rows and (over.created, over.errors) == (0, [])
+    assert not at_limit.over_max_rows and at_limit.created == 3
+    assert Journey.objects.count() == 3  # only the file within the limit
+    assert BulkImport.objects.count() == 1
+
+
+def test_a_file_within_max_rows_is_read_once(importer, service, area, monkeypatch):
+    from innohub.services import importer as module
+
+    reads: list[str] = []
+    real = module._records
+    monkeypatch.setattr(
+        module, "_records", lambda source, kind: reads.append(kind) or real(source, kind)
+    )
+
+    result = import_journeys(source=csv_file([row(service, area)]), by=importer, max_rows=10)
+
+    assert result.created == 1 and reads == ["csv"]
+
+
+def _workbook(rows: list[dict[str, object]], *, write_only: bool) -> io.BytesIO:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=write_only)
+    sheet = workbook.create_sheet() if write_only else workbook.active
+    sheet.append(HEADER)
+    for values in rows:
+        sheet.append([values[name] for name in HEADER])
+    data = io.BytesIO()
+    workbook.save(data)
+    data.seek(0)
+    return data
+
+
+def test_a_workbooks_rows_are_counted_from_its_declared_size_when_it_has_one(service, area):
+    rows = [row(service, area, f"J{n}") for n in range(5)]
+    sized, unsized = _workbook(rows, write_only=False), _workbook(rows, write_only=True)
+
+    assert count_rows(sized, "xlsx") == 5  # Excel's way: the sheet says A1:S6
+    assert count_rows(unsized, "xlsx") == 5  # no size declared: read row by row
+    assert sized.tell() == 0 and unsized.tell() == 0
+    assert count_rows(io.BytesIO(b"not a workbook"), "xlsx") == 0
