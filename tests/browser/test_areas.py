@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from innohub.geo.models import Level
-from tests.browser.conftest import (  # noqa: F401 - the browser set-up is the shell's own
-    CHROMIUM,
+from tests.browser.conftest import (
     axe_violations,
-    browser_context_args,
-    browser_type_launch_args,
     fits_the_phone,
     sign_in,
 )
@@ -23,7 +18,6 @@ pytestmark = [
     pytest.mark.browser,
     # Rolled back from a serialised copy, so that the role groups survive for later tests.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
 
 

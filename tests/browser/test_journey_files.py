@@ -13,11 +13,8 @@ from playwright.sync_api import Page, expect
 from innohub.accounts import roles
 from innohub.services.importer import ALL_COLUMNS
 from innohub.services.models import Journey
-from tests.browser.conftest import (  # noqa: F401 - the browser set-up is the shell's own
-    CHROMIUM,
+from tests.browser.conftest import (
     axe_violations,
-    browser_context_args,
-    browser_type_launch_args,
     fits_the_phone,
     sign_in,
 )
@@ -28,7 +25,6 @@ from tests.services.factories import ServiceFactory
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
 
 
