@@ -115,24 +115,25 @@ class ProcessMap(TimeStamped):
         return f"{self.service} · {self.get_variant_display()}"
 
 
-def _money(verbose: StrOrPromise) -> models.DecimalField:
+def _amount(
+    verbose: StrOrPromise, *, digits: int, places: int, maximum: Decimal
+) -> models.DecimalField:
+    """A step's money or duration: a decimal from 0 to `maximum`, 0 when nothing was spent."""
     return models.DecimalField(
         verbose,
-        max_digits=MONEY_DIGITS,
-        decimal_places=MONEY_PLACES,
+        max_digits=digits,
+        decimal_places=places,
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_MONEY)],
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(maximum)],
     )
+
+
+def _money(verbose: StrOrPromise) -> models.DecimalField:
+    return _amount(verbose, digits=MONEY_DIGITS, places=MONEY_PLACES, maximum=MAX_MONEY)
 
 
 def _duration(verbose: StrOrPromise) -> models.DecimalField:
-    return models.DecimalField(
-        verbose,
-        max_digits=DURATION_DIGITS,
-        decimal_places=DURATION_PLACES,
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_DURATION)],
-    )
+    return _amount(verbose, digits=DURATION_DIGITS, places=DURATION_PLACES, maximum=MAX_DURATION)
 
 
 def _count(verbose: StrOrPromise) -> models.PositiveIntegerField:

@@ -341,17 +341,9 @@ def test_a_damaged_spreadsheet_is_refused_on_line_1(importer):
 
 
 def test_an_xlsx_file_with_numbers_and_dates_as_cells_is_read(importer, service, area):
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER)
     values = row(service, area, "J1", observed_on=datetime.date(2025, 3, 1), fees=70.5)
-    sheet.append([values[name] for name in HEADER])
     bad = row(service, area, "J2", visits=True, elapsed_days=-1.5)
-    sheet.append([bad[name] for name in HEADER])
-    data = io.BytesIO()
-    workbook.save(data)
+    data = _workbook([values, bad], write_only=False)
 
     result = import_journeys(source=io.BytesIO(data.getvalue()), by=importer, file_name="j.xlsx")
 
