@@ -14,6 +14,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from innohub.core.errors import Conflict
+
 # Where ninja puts a value in `loc`; the JSON path the client sent starts after it.
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
 
@@ -26,14 +28,6 @@ class FieldError(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: list[FieldError] = []
-
-
-class Conflict(Exception):
-    """An illegal state change (→ 409)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # Handlers name their schema parameters `payload` (body) and `filters` (query) by convention;

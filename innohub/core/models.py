@@ -10,6 +10,11 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 
+def ids_in_path(path: str) -> list[int]:
+    """A materialised path `/1/5/9/` → `[1, 5, 9]`: the node and everything above it."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class TimeStamped(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
@@ -65,7 +70,7 @@ class TreeNode(models.Model):
 
     def ancestors(self) -> models.QuerySet:
         """The nodes above this one, root first."""
-        ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        ids = ids_in_path(self.path)[:-1]
         return type(self)._default_manager.filter(pk__in=ids).order_by("depth")
 
 

@@ -13,14 +13,14 @@ from innohub.geo.services import normalise_text
 
 from .models import Organisation
 
-if TYPE_CHECKING:
-    from innohub.accounts.models import User
+if TYPE_CHECKING:  # the user model lives above this app: type with Django's base
+    from django.contrib.auth.models import AbstractUser
 
 
 @transaction.atomic
 def create_organisation(
     *,
-    by: User,
+    by: AbstractUser,
     name: str,
     kind: str,
     area: Area,

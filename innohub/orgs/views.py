@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from innohub.geo.views import paginate
+from innohub.core.pagination import paginate
 
 from . import selectors
 from .forms import OrganisationFilterForm

@@ -20,7 +20,7 @@ from innohub.accounts.models import User
 from innohub.api.errors import ErrorOut
 from innohub.api.types import QueryRef
 
-from . import exporter
+from . import exporter, selectors
 from .importer import MAX_ROWS_IN_REQUEST, import_journeys, too_large
 from .models import JourneyImport
 from .tasks import queue_journey_import
@@ -115,11 +115,8 @@ PROGRESS_OPERATION: dict[str, Any] = {
 
 
 def import_progress(request: HttpRequest, import_id: int) -> JourneyImport:
-    user = _user(request)
-    # An id beyond the database's integers names nothing (and must not reach the query).
-    job = JourneyImport.objects.filter(pk=import_id).first() if 1 <= import_id <= MAX_ID else None
-    # Only the person who imported (and administrators) see an import: it names their file.
-    if job is None or (job.by_id != user.pk and not user.is_superuser):
+    job = selectors.journey_import_for(import_id=import_id, user=request.user)
+    if job is None:
         raise Http404
     return job
 

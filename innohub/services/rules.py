@@ -6,18 +6,14 @@ from typing import Any
 
 import rules
 
+from innohub.core.models import ids_in_path
 from innohub.core.roles import TRAINER, is_administrator, is_in_role, is_programme_manager
-
-
-def _ids_in_path(path: str) -> list[int]:
-    """A materialised path `/1/5/9/` → `[1, 5, 9]`: the node and everything above it."""
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 def _journey_place(journey: Any) -> tuple[list[int], list[int]]:
     """The ids of the journey's area and the areas above it, and of the service's
     organisation and the organisations above it."""
-    return _ids_in_path(journey.area.path), _ids_in_path(journey.service.organisation.path)
+    return ids_in_path(journey.area.path), ids_in_path(journey.service.organisation.path)
 
 
 @rules.predicate
@@ -66,6 +62,11 @@ def manages_place_of(user: Any, journey: Any) -> bool:
     )
 
 
+@rules.predicate
+def started_import(user: Any, job: Any) -> bool:
+    return job is not None and job.by_id is not None and job.by_id == user.pk
+
+
 keeps_services = is_administrator | is_programme_manager
 keeps_maps = keeps_services | is_trainer
 may_change_journey = is_observer | is_administrator | manages_place_of | is_team_member_for
@@ -79,3 +80,5 @@ rules.add_perm("services.change_processmap", keeps_maps)
 rules.add_perm("services.view_journey", rules.is_authenticated)
 rules.add_perm("services.add_journey", rules.is_authenticated)
 rules.add_perm("services.change_journey", may_change_journey)
+# An import names its person's file: only they and administrators follow it.
+rules.add_perm("services.view_journeyimport", started_import | is_administrator)

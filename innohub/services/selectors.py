@@ -17,8 +17,9 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext as _
 
+from innohub.core.models import ids_in_path
 from innohub.geo.models import Area
-from innohub.geo.selectors import resolve_area_filter, search_text
+from innohub.geo.selectors import MAX_ID, resolve_area_filter, search_text
 from innohub.orgs.models import Organisation
 from innohub.orgs.selectors import organisation_from_ref
 
@@ -26,6 +27,7 @@ from . import tcv
 from .models import (
     Channel,
     Journey,
+    JourneyImport,
     JourneyStatus,
     JourneyStep,
     MapStep,
@@ -34,11 +36,6 @@ from .models import (
     Variant,
 )
 from .tcv import Tcv
-
-
-def _ids_in_path(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
-
 
 # --- Services -------------------------------------------------------------------------------
 
@@ -162,7 +159,7 @@ def hourly_wage_for(area: Area) -> Decimal | None:
     if area.hourly_wage is not None:
         return Decimal(area.hourly_wage)
     return (
-        Area.objects.filter(pk__in=_ids_in_path(area.path), hourly_wage__isnull=False)
+        Area.objects.filter(pk__in=ids_in_path(area.path), hourly_wage__isnull=False)
         .order_by("-depth")
         .values_list("hourly_wage", flat=True)
         .first()
@@ -243,13 +240,13 @@ def tcv_distribution(
     wage_of_area_id: dict[int, Decimal] = {
         pk: wage
         for pk, wage in Area.objects.filter(
-            pk__in={i for p in paths for i in _ids_in_path(p)}, hourly_wage__isnull=False
+            pk__in={i for p in paths for i in ids_in_path(p)}, hourly_wage__isnull=False
         ).values_list("pk", "hourly_wage")
         if wage is not None
     }
 
     def wage(path: str) -> Decimal | None:
-        for area_id in reversed(_ids_in_path(path)):
+        for area_id in reversed(ids_in_path(path)):
             if area_id in wage_of_area_id:
                 return wage_of_area_id[area_id]
         return None
@@ -302,3 +299,18 @@ def variant_comparison(*, service: Service) -> list[VariantRow]:
         )
         for m in maps
     ]
+
+
+# --- Background imports ------------------------------------------------------------------------
+
+
+def journey_import_for(*, import_id: int, user: Any) -> JourneyImport | None:
+    """The background import `import_id` if `user` may follow it (the person who started it,
+    and administrators: it names their file), else None, as if it did not exist."""
+    # An id beyond the database's integers names nothing (and must not reach the query).
+    if not 1 <= import_id <= MAX_ID:
+        return None
+    job = JourneyImport.objects.filter(pk=import_id).first()
+    if job is None or not user.has_perm("services.view_journeyimport", job):
+        return None
+    return job

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from innohub.api.errors import Conflict
+from innohub.core.errors import Conflict
 from innohub.geo.models import Area, is_known_currency
 from innohub.orgs.models import Organisation
 

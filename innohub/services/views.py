@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innohub.accounts.models import User
-from innohub.api.errors import Conflict
-from innohub.geo.views import paginate
+from innohub.core.errors import Conflict
+from innohub.core.pagination import paginate
 
 from . import selectors, services
 from .forms import (

@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 from innohub.accounts.models import User
 
+from . import selectors
 from .api_files import MAX_ID, export_response
 from .importer import MAX_ROWS_IN_REQUEST, import_journeys, too_large
-from .models import ImportStatus, JourneyImport
+from .models import ImportStatus
 from .tasks import queue_journey_import
 
 
@@ -114,10 +115,8 @@ def journey_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def journey_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in(request)
-    job = JourneyImport.objects.filter(pk=pk).first() if pk <= MAX_ID else None
-    # Only the person who imported (and administrators) see an import: it names their file.
-    if job is None or (job.by_id != user.pk and not user.is_superuser):
+    job = selectors.journey_import_for(import_id=pk, user=request.user)
+    if job is None:
         raise Http404
     percent = int(100 * job.progress_rows / job.total_rows) if job.total_rows else 0
     return render(

@@ -155,3 +155,14 @@ def test_a_file_over_the_size_limit_is_refused_naming_the_file(
 
     settings.IMPORT_MAX_BYTES = len(data)  # at the limit is accepted
     assert client.post("/api/v1/journeys/import", upload(data), **auth).status_code == 200
+
+
+def test_an_administrator_who_is_not_a_superuser_follows_anyones_import(client):
+    from innohub.accounts import roles
+
+    administrator = UserFactory(roles=[roles.ADMINISTRATOR])
+    _, secret = ApiToken.issue(user=administrator)
+    job = JourneyImport.objects.create(by=UserFactory(), status=ImportStatus.DONE)
+    answer = client.get(f"/api/v1/journeys/imports/{job.pk}", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert answer.status_code == 200
+    assert answer.json()["id"] == job.pk

@@ -84,3 +84,23 @@ def test_who_keeps_services_and_maps(role, service, process_map):
     assert user.has_perm("services.add_service") is service
     assert user.has_perm("services.change_processmap") is process_map
     assert user.has_perm("services.add_journey")
+
+
+def test_an_import_is_followed_by_who_started_it_and_by_administrators_only():
+    from innohub.services.models import JourneyImport
+    from innohub.services.selectors import journey_import_for
+    from tests.factories import UserFactory
+
+    starter = UserFactory()
+    job = JourneyImport.objects.create(by=starter)
+    # A member of the administrator group who is not a superuser is an administrator too.
+    administrator = UserFactory(roles=[roles.ADMINISTRATOR])
+    assert not administrator.is_superuser
+    assert journey_import_for(import_id=job.pk, user=starter) == job
+    assert journey_import_for(import_id=job.pk, user=administrator) == job
+    assert journey_import_for(import_id=job.pk, user=UserFactory()) is None
+    assert (
+        journey_import_for(import_id=job.pk, user=UserFactory(roles=[roles.PROGRAMME_MANAGER]))
+        is None
+    )
+    assert journey_import_for(import_id=10**30, user=administrator) is None

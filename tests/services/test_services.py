@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from innohub.accounts import roles
-from innohub.api.errors import Conflict
+from innohub.core.errors import Conflict
 from innohub.services import services
 from innohub.services.models import Journey, JourneyStatus, MapStep, PainPoint, ProcessMap
 from innohub.services.selectors import journey_tcv, map_tcv

@@ -1,0 +1,16 @@
+"""Domain errors: what domain functions raise, whichever layer turns them into a response.
+
+A wrong value is Django's `ValidationError` keyed by field (→ a form error or a 422); a
+person who may not act, `PermissionDenied` (→ 403); a state change that is not allowed from
+here, `Conflict` (→ 409). Pages and the API translate them; domain code never imports either.
+"""
+
+from __future__ import annotations
+
+
+class Conflict(Exception):
+    """An illegal state change (→ 409 in the API, a message on the page)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
