@@ -23,6 +23,15 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from innohub.core.units import (
+    CENT,
+    DURATION_PLACES,
+    DURATION_WHOLE_DIGITS,
+    MAX_COUNT_PER_STEP,
+    MONEY_PLACES,
+    MONEY_WHOLE_DIGITS,
+)
+
 
 def refuse_nul(value: str) -> str:
     # PostgreSQL cannot store NUL in text (a 500 there); SQLite would: refuse it everywhere.
@@ -49,8 +58,6 @@ Currency = Annotated[
     Field(pattern=r"^([A-Z]{3})?$", description="ISO 4217, e.g. BDT; empty for none."),
     AfterValidator(refuse_nul),
 ]
-
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -99,12 +106,17 @@ class DecimalInput:
 
 
 # API.md: money up to 12 digits before the point and 2 after; days and hours 5 and 2.
+assert MONEY_PLACES == DURATION_PLACES == 2  # DecimalInput's pattern allows 2 places
 Money = Annotated[
-    Decimal, DecimalInput(12, 'A decimal, e.g. "70.50" (a JSON number is accepted too).')
+    Decimal,
+    DecimalInput(MONEY_WHOLE_DIGITS, 'A decimal, e.g. "70.50" (a JSON number is accepted too).'),
 ]
 Duration = Annotated[
     Decimal,
-    DecimalInput(5, 'Days or hours as a decimal, e.g. "2.50" (a JSON number is accepted too).'),
+    DecimalInput(
+        DURATION_WHOLE_DIGITS,
+        'Days or hours as a decimal, e.g. "2.50" (a JSON number is accepted too).',
+    ),
 ]
 
 
@@ -124,4 +136,4 @@ QueryRef = Annotated[str | None, Field(max_length=64), AfterValidator(refuse_nul
 QueryText = Annotated[str | None, Field(max_length=200), AfterValidator(refuse_nul_or_none)]
 
 # A count per step (documents, visits): a JSON integer, 0..10,000; never true/false.
-Count = Annotated[int, Field(ge=0, le=10_000, strict=True)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT_PER_STEP, strict=True)]

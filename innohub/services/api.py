@@ -36,6 +36,16 @@ from innohub.geo.selectors import MAX_ID, resolve_area_filter
 from innohub.orgs.selectors import organisation_from_ref
 
 from . import selectors, services
+from .checks import pilot_errors
+from .limits import (
+    ACTOR_MAX,
+    ANNUAL_VOLUME_MAX,
+    NOTES_MAX,
+    OFFICE_MAX,
+    PAIN_DESCRIPTION_MAX,
+    REF_MAX,
+    TITLE_MAX,
+)
 from .models import (
     Channel,
     Journey,
@@ -55,11 +65,13 @@ router = Router(tags=["services"])
 # --- Input types ----------------------------------------------------------------------------
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
-LongText = Annotated[str, Field(max_length=10_000), AfterValidator(refuse_nul)]
-Actor = Annotated[str, Field(max_length=100), AfterValidator(refuse_nul)]
-Description = Annotated[str, Field(max_length=2000), AfterValidator(refuse_nul)]
-JourneyRef = Annotated[str, Field(max_length=100), AfterValidator(refuse_nul)]
-AnnualVolume = Annotated[int, Field(ge=0, le=10_000_000_000, strict=True)]
+LongText = Annotated[str, Field(max_length=NOTES_MAX), AfterValidator(refuse_nul)]
+Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX), AfterValidator(refuse_nul)]
+Office = Annotated[str, Field(max_length=OFFICE_MAX), AfterValidator(refuse_nul)]
+Actor = Annotated[str, Field(max_length=ACTOR_MAX), AfterValidator(refuse_nul)]
+Description = Annotated[str, Field(max_length=PAIN_DESCRIPTION_MAX), AfterValidator(refuse_nul)]
+JourneyRef = Annotated[str, Field(max_length=REF_MAX), AfterValidator(refuse_nul)]
+AnnualVolume = Annotated[int, Field(ge=0, le=ANNUAL_VOLUME_MAX, strict=True)]
 Phase = Literal["baseline", "after", "none"]
 
 
@@ -89,8 +101,8 @@ class PainPointIn(Schema):
 
 
 class StepIn(Schema):
-    title: Name
-    office: OptionalName = ""
+    title: Title
+    office: Office = ""
     actor: Actor = ""
     documents: Count
     elapsed_days: Duration
@@ -487,12 +499,7 @@ class JourneyFilters(Schema):
 
 
 def _refuse_pipeline(phase: str | None, pilot: int | None) -> None:
-    errors: dict[str, str] = {}
-    if phase not in (None, "none"):
-        errors["phase"] = _("There are no pilots yet: the phase is “none”.")
-    if pilot is not None:
-        errors["pilot"] = _("There are no pilots yet: leave the pilot empty (null).")
-    if errors:
+    if errors := pilot_errors(phase=phase, pilot=pilot):
         raise ValidationError(errors)
 
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from innohub.geo.models import Area
 
-from .importer import ALL_COLUMNS, ID_PREFIX
+from .checks import ID_PREFIX
+from .importer import ALL_COLUMNS
 from .models import Journey, JourneyStatus, JourneyStep, Service
 
 BATCH = 1_000

@@ -14,14 +14,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.units import (
+    DURATION_DIGITS,
+    MAX_COUNT_PER_STEP,
+    MAX_DURATION,
+    MAX_MONEY,
+    MONEY_DIGITS,
+)
 from innohub.geo.models import Area
 from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.models import Organisation
 
+from .limits import ACTOR_MAX, OFFICE_MAX, PAIN_DESCRIPTION_MAX, REF_MAX, TITLE_MAX
 from .models import (
-    MAX_COUNT_PER_STEP,
-    MAX_DURATION,
-    MAX_MONEY,
     Channel,
     Method,
     PainCategory,
@@ -95,7 +100,7 @@ class JourneyStartForm(forms.Form):
         label=_("Your reference"),
         help_text=_("Optional: your own name for this journey, unique for the service."),
         required=False,
-        max_length=100,
+        max_length=REF_MAX,
     )
 
     def clean_area(self) -> Area | None:
@@ -158,26 +163,31 @@ class StepForm(forms.Form):
     title = forms.CharField(
         label=_("What happened at this step?"),
         help_text=_("For example, “Submitted the application at the land office”."),
-        max_length=200,
+        max_length=TITLE_MAX,
         error_messages={"required": _("Enter what happened at this step.")},
     )
-    office = forms.CharField(label=_("Office"), required=False, max_length=200)
+    office = forms.CharField(label=_("Office"), required=False, max_length=OFFICE_MAX)
     actor = forms.CharField(
         label=_("Who acts"),
         help_text=_("Citizen, clerk, officer, …"),
         required=False,
-        max_length=100,
+        max_length=ACTOR_MAX,
     )
     documents = _count(_("Documents asked for"))
     elapsed_days = _decimal(
-        _("Elapsed days"), MAX_DURATION, 7, _("Calendar days this step took, such as 0.5.")
+        _("Elapsed days"),
+        MAX_DURATION,
+        DURATION_DIGITS,
+        _("Calendar days this step took, such as 0.5."),
     )
     citizen_hours = _decimal(
-        _("Citizen's hours"), MAX_DURATION, 7, _("Hours of the citizen's own time.")
+        _("Citizen's hours"), MAX_DURATION, DURATION_DIGITS, _("Hours of the citizen's own time.")
     )
-    fees = _decimal(_("Fees"), MAX_MONEY, 14, _("Official fees paid."))
-    travel_cost = _decimal(_("Travel cost"), MAX_MONEY, 14)
-    other_cost = _decimal(_("Other cost"), MAX_MONEY, 14, _("Copies, stays, informal payments, …"))
+    fees = _decimal(_("Fees"), MAX_MONEY, MONEY_DIGITS, _("Official fees paid."))
+    travel_cost = _decimal(_("Travel cost"), MAX_MONEY, MONEY_DIGITS)
+    other_cost = _decimal(
+        _("Other cost"), MAX_MONEY, MONEY_DIGITS, _("Copies, stays, informal payments, …")
+    )
     visits = _count(_("Visits to an office"))
     pain_category = forms.ChoiceField(
         label=_("Pain point"),
@@ -188,7 +198,7 @@ class StepForm(forms.Form):
     pain_description = forms.CharField(
         label=_("Describe the pain point"),
         required=False,
-        max_length=2000,
+        max_length=PAIN_DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -43,12 +43,12 @@ from django.utils.translation import gettext as _
 from rules import perm_exists
 
 from innohub.core.audit import record_bulk_import
+from innohub.core.units import CENT, MAX_DURATION, MAX_MONEY
 from innohub.geo.models import Area
 
+from .checks import exported_id, file_ref_error, has_id_prefix, observed_on_error, pilot_errors
+from .limits import ACTOR_MAX, OFFICE_MAX, PAIN_DESCRIPTION_MAX, TITLE_MAX
 from .models import (
-    MAX_COUNT_PER_STEP,
-    MAX_DURATION,
-    MAX_MONEY,
     Journey,
     JourneyStatus,
     JourneyStep,
@@ -57,6 +57,7 @@ from .models import (
     PainPoint,
     Service,
 )
+from .steps import count_error, decimal_error, pain_category_error, text_error
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
@@ -86,9 +87,6 @@ JOURNEY_COLUMNS = ("service", "area", "observed_on", "method", "phase", "pilot")
 PHASES = ("baseline", "after", "none")
 METHODS = frozenset(Method.values)
 PAIN_CATEGORIES = frozenset(PainCategory.values)
-ID_PREFIX = "id:"
-REF_MAX_LENGTH = 100
-TITLE_MAX_LENGTH, OFFICE_MAX_LENGTH, ACTOR_MAX_LENGTH, PAIN_MAX_LENGTH = 200, 200, 100, 10_000
 
 # Files up to this many step rows are imported within the request; larger ones in the
 # background (API.md).
@@ -100,7 +98,6 @@ LOOKUP_CHUNK = 500
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _INTEGER = re.compile(r"[+-]?\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -322,15 +319,9 @@ def _decimal(value: Any, *, maximum: Decimal) -> tuple[Decimal | None, str]:
             number = Decimal(text)
         except InvalidOperation:
             return None, _("“%(value)s” is not a number.") % {"value": text[:50]}
-    if not number.is_finite():
-        return None, _("Give a number.")
-    if number < 0:
-        return None, _("May not be negative.")
-    if number != number.quantize(_CENT):
-        return None, _("Give at most 2 decimal places.")
-    if number > maximum:
-        return None, _("At most %(maximum)s.") % {"maximum": maximum}
-    return number.quantize(_CENT), ""
+    if message := decimal_error(number, maximum=maximum):
+        return None, message
+    return number.quantize(CENT), ""
 
 
 # Values repeat (fees of "50", "0" hours): parse each distinct text once per import.
@@ -381,10 +372,8 @@ def _count(value: Any) -> tuple[int | None, str]:
                 return None, _("Give a whole number.")
             return None, _("“%(value)s” is not a number.") % {"value": text[:50]}
         number = int(text)
-    if number < 0:
-        return None, _("May not be negative.")
-    if number > MAX_COUNT_PER_STEP:
-        return None, _("At most %(maximum)d per step.") % {"maximum": MAX_COUNT_PER_STEP}
+    if message := count_error(number):
+        return None, message
     return number, ""
 
 
@@ -606,21 +595,8 @@ class _Reader:
 
     def _journey(self, line: int, ref: str, values: tuple[Any, ...]) -> _Journey | None:
         ok = True
-        if ref == "":
-            self.error(line, "journey_ref", _("Give the journey's reference."))
-            ok = False
-        elif "\x00" in ref:
-            self.error(line, "journey_ref", _("Text may not contain the NUL character."))
-            ok = False
-        elif len(ref) > REF_MAX_LENGTH:
-            self.error(line, "journey_ref", _("At most %(n)d characters.") % {"n": REF_MAX_LENGTH})
-            ok = False
-        elif ref.startswith(ID_PREFIX) and not ref[len(ID_PREFIX) :].isdigit():
-            self.error(
-                line,
-                "journey_ref",
-                _("A reference starting with “id:” is an exported journey's id, e.g. id:42."),
-            )
+        if message := file_ref_error(ref):
+            self.error(line, "journey_ref", message)
             ok = False
 
         service_text = _text(values[1])
@@ -669,11 +645,9 @@ class _Reader:
                 % {"value": phase[:50]},
             )
             ok = False
-        elif phase != "none":
-            self.error(line, "phase", _("There are no pilots yet: the phase must be “none”."))
-            ok = False
-        if _text(values[6]) != "":
-            self.error(line, "pilot", _("There are no pilots yet: leave the pilot empty."))
+            phase = ""
+        for name, message in pilot_errors(phase=phase, pilot=_text(values[6])).items():
+            self.error(line, name, message)
             ok = False
         if not ok:
             return None
@@ -710,8 +684,8 @@ class _Reader:
                 )
                 return None
         assert day is not None
-        if day > self.lookups.today:
-            self.error(line, "observed_on", _("The day may not be in the future."))
+        if message := observed_on_error(day, today=self.lookups.today):
+            self.error(line, "observed_on", message)
             return None
         return day
 
@@ -732,10 +706,10 @@ class _Reader:
         if (
             not title
             or "\x00" in joined
-            or len(title) > TITLE_MAX_LENGTH
-            or len(office) > OFFICE_MAX_LENGTH
-            or len(actor) > ACTOR_MAX_LENGTH
-            or len(pain) > PAIN_MAX_LENGTH
+            or len(title) > TITLE_MAX
+            or len(office) > OFFICE_MAX
+            or len(actor) > ACTOR_MAX
+            or len(pain) > PAIN_DESCRIPTION_MAX
             or (category and category not in PAIN_CATEGORIES)
             or (pain and not category)
         ):
@@ -764,32 +738,21 @@ class _Reader:
     def _step(self, line: int, values: tuple[Any, ...]) -> _Step | None:
         ok = True
         texts: list[str] = []
-        for name, position, longest in (
-            ("title", 7, TITLE_MAX_LENGTH),
-            ("office", 8, OFFICE_MAX_LENGTH),
-            ("actor", 16, ACTOR_MAX_LENGTH),
-            ("pain_point_category", 17, 32),
-            ("pain_point", 18, PAIN_MAX_LENGTH),
+        for name, position, longest, required in (
+            ("title", 7, TITLE_MAX, True),
+            ("office", 8, OFFICE_MAX, False),
+            ("actor", 16, ACTOR_MAX, False),
+            ("pain_point_category", 17, None, False),
+            ("pain_point", 18, PAIN_DESCRIPTION_MAX, False),
         ):
             text = _text(values[position])
-            if "\x00" in text:
-                self.error(line, name, _("Text may not contain the NUL character."))
-                ok = False
-            elif len(text) > longest:
-                self.error(line, name, _("At most %(n)d characters.") % {"n": longest})
+            if message := text_error(text, max_length=longest, required=required):
+                self.error(line, name, message)
                 ok = False
             texts.append(text)
         title, office, actor, category, pain = texts
-        if title == "" and ok:
-            self.error(line, "title", _("Give the step a title."))
-            ok = False
-        if category and category not in PAIN_CATEGORIES:
-            self.error(
-                line,
-                "pain_point_category",
-                _("“%(value)s” is not a pain point category: use one of %(choices)s.")
-                % {"value": category[:50], "choices": ", ".join(PainCategory.values)},
-            )
+        if category and "\x00" not in category and (message := pain_category_error(category)):
+            self.error(line, "pain_point_category", message)
             ok = False
         elif pain and not category:
             self.error(line, "pain_point_category", _("Give the pain point's category."))
@@ -839,7 +802,7 @@ def _fingerprint(
 
 
 def _money_text(value: Any) -> str:
-    return str(Decimal(value).quantize(_CENT))
+    return str(Decimal(value).quantize(CENT))
 
 
 def _existing_fingerprints(
@@ -1011,8 +974,8 @@ def _import(
                     ),
                 )
             )
-            if journey.ref.startswith(ID_PREFIX):
-                by_id[int(journey.ref[len(ID_PREFIX) :])] = journey.line
+            if (journey_id := exported_id(journey.ref)) is not None:
+                by_id[journey_id] = journey.line
             else:
                 by_ref[(journey.service_id, journey.ref)] = journey.line
             if not reader.errors:  # once there is an error nothing will be written
@@ -1197,7 +1160,7 @@ def _write_batch(batch: list[_Journey], *, by: User) -> int:
                 item.service_id,
                 item.area_id,
                 by.pk,
-                "" if item.ref.startswith(ID_PREFIX) else item.ref,
+                "" if has_id_prefix(item.ref) else item.ref,
                 ops.adapt_datefield_value(item.observed_on),
                 item.method,
                 final,

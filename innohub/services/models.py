@@ -16,19 +16,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from innohub.core.models import TimeStamped
+from innohub.core.units import (
+    DURATION_DIGITS,
+    DURATION_PLACES,
+    MAX_COUNT_PER_STEP,
+    MAX_DURATION,
+    MAX_MONEY,
+    MONEY_DIGITS,
+    MONEY_PLACES,
+)
 from innohub.geo.models import Area
 from innohub.orgs.models import Organisation
 
+from .limits import ACTOR_MAX, NAME_MAX, OFFICE_MAX, REF_MAX, TITLE_MAX
+
 if TYPE_CHECKING:  # django-stubs-ext is a development dependency
     from django_stubs_ext import StrOrPromise
-
-# Sizes of API.md: money 12 digits before the point and 2 after; days and hours 5 and 2;
-# counts up to 10,000 per step.
-MONEY_DIGITS, MONEY_PLACES = 14, 2
-DURATION_DIGITS, DURATION_PLACES = 7, 2
-MAX_COUNT_PER_STEP = 10_000
-MAX_MONEY = Decimal("999999999999.99")
-MAX_DURATION = Decimal("99999.99")
 
 
 class Channel(models.TextChoices):
@@ -39,8 +42,8 @@ class Channel(models.TextChoices):
 
 
 class Service(TimeStamped):
-    name = models.CharField(_("name"), max_length=200)
-    name_local = models.CharField(_("local name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    name_local = models.CharField(_("local name"), max_length=NAME_MAX, blank=True)
     description = models.TextField(_("description"), blank=True)
     organisation = models.ForeignKey(
         Organisation,
@@ -150,10 +153,10 @@ class Step(models.Model):
     """
 
     position = models.PositiveIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=200)
-    office = models.CharField(_("office"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    office = models.CharField(_("office"), max_length=OFFICE_MAX, blank=True)
     actor = models.CharField(
-        _("who acts"), max_length=100, blank=True, help_text=_("Citizen, clerk, officer, …")
+        _("who acts"), max_length=ACTOR_MAX, blank=True, help_text=_("Citizen, clerk, officer, …")
     )
     documents = _count(_("documents"))
     elapsed_days = _duration(_("elapsed days"))
@@ -210,7 +213,7 @@ class Journey(TimeStamped):
     )
     ref = models.CharField(
         _("reference"),
-        max_length=100,
+        max_length=REF_MAX,
         blank=True,
         help_text=_("Your own reference; unique for the service (journey_ref in files)."),
     )

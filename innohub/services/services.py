@@ -23,6 +23,8 @@ from innohub.core.errors import Conflict
 from innohub.geo.models import Area, is_known_currency
 from innohub.orgs.models import Organisation
 
+from .checks import observed_on_error, ref_error, text_error
+from .limits import ANNUAL_VOLUME_MAX, NAME_MAX, NOTES_MAX, REF_MAX
 from .models import (
     Channel,
     Journey,
@@ -41,22 +43,13 @@ from .steps import StepData, step_errors, step_values, validate_steps
 if TYPE_CHECKING:
     from innohub.accounts.models import User
 
-REF_MAX = 100
-NAME_MAX = 200
-# More citizens a year than live on Earth is a typing error.
-ANNUAL_VOLUME_MAX = 10_000_000_000
-
 
 def _clean_text(value: Any, field: str, *, max_length: int | None, required: bool = False) -> str:
     if not isinstance(value, str):
-        raise ValidationError({field: _("Give text.")})
-    if "\x00" in value:
-        raise ValidationError({field: _("Text may not contain the NUL character.")})
+        raise ValidationError({field: text_error(value, max_length=max_length)})
     text = unicodedata.normalize("NFC", value.strip())
-    if required and not text:
-        raise ValidationError({field: _("This field is required.")})
-    if max_length is not None and len(text) > max_length:
-        raise ValidationError({field: _("At most %(n)d characters.") % {"n": max_length}})
+    if message := text_error(text, max_length=max_length, required=required):
+        raise ValidationError({field: message})
     return text
 
 
@@ -78,7 +71,7 @@ def _service_values(fields: dict[str, Any]) -> dict[str, Any]:
     for name, max_length, required in (
         ("name", NAME_MAX, True),
         ("name_local", NAME_MAX, False),
-        ("description", None, False),
+        ("description", NOTES_MAX, False),
     ):
         if name in fields:
             try:
@@ -255,7 +248,7 @@ def create_process_map(
             _("Only trainers, programme managers and administrators add process maps.")
         )
     _check_choice(variant, "variant", Variant.values)
-    notes = _clean_text(notes, "notes", max_length=None)
+    notes = _clean_text(notes, "notes", max_length=NOTES_MAX)
     validate_steps(steps)
     conflict = Conflict(
         _("This service already has a process map of the variant “%(variant)s”.")
@@ -322,17 +315,14 @@ def _journey_values(fields: dict[str, Any], *, journey: Journey | None) -> dict[
     def date_of(value: Any) -> datetime.date:
         if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
             raise ValidationError({"observed_on": _("Give a date.")})
-        if value > today():
-            raise ValidationError({"observed_on": _("The day observed cannot be in the future.")})
+        if message := observed_on_error(value, today=today()):
+            raise ValidationError({"observed_on": message})
         return value
 
     def ref_of(value: Any) -> str:
-        ref = _clean_text(value, "ref", max_length=REF_MAX)
-        if ref.lower().startswith("id:"):
-            raise ValidationError(
-                {"ref": _("A reference may not start with “id:” (exports use it for ids).")}
-            )
-        return ref
+        if message := ref_error(value):
+            raise ValidationError({"ref": message})
+        return _clean_text(value, "ref", max_length=REF_MAX)
 
     check("service", service_of)
     check("area", area_of)
@@ -340,7 +330,7 @@ def _journey_values(fields: dict[str, Any], *, journey: Journey | None) -> dict[
     check("method", lambda v: _check_choice(v, "method", Method.values))
     check("status", lambda v: _check_choice(v, "status", JourneyStatus.values))
     check("ref", ref_of)
-    check("notes", lambda v: _clean_text(v, "notes", max_length=None))
+    check("notes", lambda v: _clean_text(v, "notes", max_length=NOTES_MAX))
     ref = values.get("ref", journey.ref if journey else "")
     service = values.get("service", journey.service if journey else None)
     if ref and service is not None and "ref" not in errors:

@@ -1,7 +1,9 @@
 """The steps of a process map or journey as plain data, and the one check of their values.
 
-Pages, the API and the importer all hand steps to the services as `StepData`, so a step is
-validated in one place and the error keys are the JSON paths of API.md (`steps.2.visits`).
+Pages and the API hand steps to the services as `StepData`, so a step is validated in one
+place and the error keys are the JSON paths of API.md (`steps.2.visits`). The file import
+parses its cells into numbers and asks the same `decimal_error`, `count_error` and
+`text_error` of each value, keyed by its column.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import MAX_COUNT_PER_STEP, MAX_DURATION, MAX_MONEY, PainCategory
+from innohub.core.units import CENT, MAX_COUNT_PER_STEP, MAX_DURATION, MAX_MONEY
 
-CENT = Decimal("0.01")
-TITLE_MAX, OFFICE_MAX, ACTOR_MAX = 200, 200, 100
-DESCRIPTION_MAX = 2000
+from .checks import text_error
+from .limits import ACTOR_MAX, OFFICE_MAX, PAIN_DESCRIPTION_MAX, TITLE_MAX
+from .models import PainCategory
 
 MONEY_FIELDS = ("fees", "travel_cost", "other_cost")
 DURATION_FIELDS = ("elapsed_days", "citizen_hours")
@@ -49,19 +51,8 @@ class StepData:
     pain_points: tuple[PainPointData, ...] = ()
 
 
-def _text_error(value: Any, *, max_length: int, required: bool) -> str | None:
-    if not isinstance(value, str):
-        return _("Give text.")
-    if "\x00" in value:
-        return _("Text may not contain the NUL character.")
-    if required and not value.strip():
-        return _("This field is required.")
-    if len(value) > max_length:
-        return _("At most %(n)d characters.") % {"n": max_length}
-    return None
-
-
-def _decimal_error(value: Any, *, maximum: Decimal) -> str | None:
+def decimal_error(value: Any, *, maximum: Decimal) -> str:
+    """Money or a duration: a number from 0 to `maximum` with at most 2 decimals."""
     if value is None:
         return _("Give a number (0 when nothing was spent).")
     if isinstance(value, bool):
@@ -78,10 +69,11 @@ def _decimal_error(value: Any, *, maximum: Decimal) -> str | None:
         return _("At most %(max)s.") % {"max": maximum}
     if number != number.quantize(CENT):
         return _("At most 2 digits after the decimal point.")
-    return None
+    return ""
 
 
-def _count_error(value: Any) -> str | None:
+def count_error(value: Any) -> str:
+    """A count per step (documents, visits): a whole number from 0 to 10,000."""
     if value is None:
         return _("Give a whole number (0 for none).")
     if isinstance(value, bool) or not isinstance(value, int):
@@ -90,35 +82,43 @@ def _count_error(value: Any) -> str | None:
         return _("Give 0 or more.")
     if value > MAX_COUNT_PER_STEP:
         return _("At most %(max)d per step.") % {"max": MAX_COUNT_PER_STEP}
-    return None
+    return ""
+
+
+# A step's text fields: (name, longest, required).
+STEP_TEXTS = (
+    ("title", TITLE_MAX, True),
+    ("office", OFFICE_MAX, False),
+    ("actor", ACTOR_MAX, False),
+)
+
+
+def pain_category_error(category: Any) -> str:
+    if category not in PainCategory.values:
+        return _("Choose one of: %(choices)s.") % {"choices": ", ".join(PainCategory.values)}
+    return ""
 
 
 def step_errors(step: StepData, *, prefix: str) -> dict[str, str]:
     """The problems of one step, keyed by JSON path under `prefix` (e.g. `steps.2`)."""
     errors: dict[str, str] = {}
-    for name, max_length, required in (
-        ("title", TITLE_MAX, True),
-        ("office", OFFICE_MAX, False),
-        ("actor", ACTOR_MAX, False),
-    ):
-        if message := _text_error(getattr(step, name), max_length=max_length, required=required):
+    for name, max_length, required in STEP_TEXTS:
+        if message := text_error(getattr(step, name), max_length=max_length, required=required):
             errors[f"{prefix}.{name}"] = message
     for name in MONEY_FIELDS:
-        if message := _decimal_error(getattr(step, name), maximum=MAX_MONEY):
+        if message := decimal_error(getattr(step, name), maximum=MAX_MONEY):
             errors[f"{prefix}.{name}"] = message
     for name in DURATION_FIELDS:
-        if message := _decimal_error(getattr(step, name), maximum=MAX_DURATION):
+        if message := decimal_error(getattr(step, name), maximum=MAX_DURATION):
             errors[f"{prefix}.{name}"] = message
     for name in COUNT_FIELDS:
-        if message := _count_error(getattr(step, name)):
+        if message := count_error(getattr(step, name)):
             errors[f"{prefix}.{name}"] = message
     for index, pain in enumerate(step.pain_points):
         where = f"{prefix}.pain_points.{index}"
-        if pain.category not in PainCategory.values:
-            errors[f"{where}.category"] = _("Choose one of: %(choices)s.") % {
-                "choices": ", ".join(PainCategory.values)
-            }
-        if message := _text_error(pain.description, max_length=DESCRIPTION_MAX, required=False):
+        if message := pain_category_error(pain.category):
+            errors[f"{where}.category"] = message
+        if message := text_error(pain.description, max_length=PAIN_DESCRIPTION_MAX):
             errors[f"{where}.description"] = message
     return errors
 

@@ -70,7 +70,7 @@ def test_import_a_file_fix_its_rows_and_export_it_again(page: Page, live_server,
     expect(problem).to_have_count(1)
     expect(problem.locator("td").nth(0)).to_have_text("3")  # the header is line 1
     expect(problem.locator("td").nth(1)).to_have_text("visits")
-    expect(problem.locator("td").nth(2)).to_have_text("May not be negative.")
+    expect(problem.locator("td").nth(2)).to_have_text("Give 0 or more.")
     assert Journey.objects.count() == 0
     assert axe_violations(page) == []
     assert fits_the_phone(page)

@@ -325,6 +325,37 @@ def test_an_id_ref_unknown_here_creates_a_journey_without_a_ref(importer, servic
     assert Journey.objects.get().ref == ""
 
 
+def test_an_id_prefix_in_capitals_is_the_same_prefix_as_on_the_edit_form(importer, service, area):
+    # A file once created a journey with ref "ID:7" that the journey's own edit form refused.
+    result = import_journeys(source=csv_file([row(service, area, "ID:424242")]), by=importer)
+    assert result.ok and result.created == 1
+    journey = Journey.objects.get()
+    assert journey.ref == ""
+    # …and the capitalised prefix names the exported journey, as `id:` does.
+    again = import_journeys(source=csv_file([row(service, area, f"ID:{journey.pk}")]), by=importer)
+    assert again.ok and (again.created, again.skipped_duplicates) == (0, 1)
+
+
+@pytest.mark.parametrize("ref", ["ID:seven", "Id:", "id:²", "id:٣", f"id:{2**63}", "id:0"])
+def test_an_id_prefix_not_followed_by_a_journey_id_is_an_error_never_a_500(
+    importer, service, area, ref
+):
+    result = import_journeys(source=csv_file([row(service, area, ref)]), by=importer)
+    assert errors_of(result) == [(2, "journey_ref")]
+    assert "id:42" in result.errors[0].message
+    assert Journey.objects.count() == 0
+
+
+def test_a_pain_point_is_at_most_2000_characters_as_on_every_other_path(importer, service, area):
+    # The import used to accept 10,000 characters where the pages and the API allow 2,000.
+    longest = row(service, area, "J1", pain_point_category="waiting", pain_point="x" * 2000)
+    too_long = row(service, area, "J2", pain_point_category="waiting", pain_point="x" * 2001)
+    result = import_journeys(source=csv_file([longest, too_long]), by=importer)
+    assert errors_of(result) == [(3, "pain_point")]
+    assert result.errors[0].message == "At most 2000 characters."
+    assert import_journeys(source=csv_file([longest]), by=importer).created == 1
+
+
 def test_an_anonymous_caller_may_not_import(service, area):
     from django.contrib.auth.models import AnonymousUser
 
