@@ -21,7 +21,7 @@ from innohub.api.errors import ErrorOut
 from innohub.api.types import QueryRef
 
 from . import exporter, selectors
-from .importer import MAX_ROWS_IN_REQUEST, import_journeys, too_large
+from .importer import MAX_ROWS_IN_REQUEST, file_too_large, import_journeys
 from .models import JourneyImport
 from .tasks import queue_journey_import
 
@@ -92,7 +92,7 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> object:
     source = file.file
     assert source is not None  # ninja hands over a received upload
     name = (file.name or "").replace("\x00", "")
-    if problem := too_large(file.size):
+    if problem := file_too_large(file.size):
         return Status(
             422, {"detail": _(NOT_VALID), "errors": [{"field": "file", "message": problem}]}
         )

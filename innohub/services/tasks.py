@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .importer import count_rows, file_digest, file_kind, import_journeys
+from innohub.core.imports import file_digest, file_kind
+
+from .importer import count_rows, import_journeys
 from .models import ImportStatus, JourneyImport
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from innohub.accounts.models import User
 
 from . import selectors
 from .api_files import MAX_ID, export_response
-from .importer import MAX_ROWS_IN_REQUEST, import_journeys, too_large
+from .importer import MAX_ROWS_IN_REQUEST, file_too_large, import_journeys
 from .models import ImportStatus
 from .tasks import queue_journey_import
 
@@ -45,7 +45,7 @@ class JourneyFileForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Choose a .csv or .xlsx file."))
-        if problem := too_large(upload.size):
+        if problem := file_too_large(upload.size):
             raise ValidationError(problem)
         return upload
 

@@ -251,6 +251,21 @@ def test_a_file_that_is_not_utf8_is_refused(importer, service, area):
     assert Journey.objects.count() == 0
 
 
+def test_each_cell_that_is_not_utf8_is_reported_on_its_column_and_reading_goes_on(
+    importer, service, area
+):
+    rows = [
+        row(service, area, "J1", title="caf\xe9"),
+        row(service, area, "J2", visits=-1),
+        row(service, area, "J3", office="b\xe2timent"),
+    ]
+    data = csv_file(rows).getvalue()
+    data = data.replace("café".encode(), b"caf\xe9").replace("bâtiment".encode(), b"b\xe2timent")
+    result = import_journeys(source=io.BytesIO(data), by=importer)
+    assert errors_of(result) == [(2, "title"), (3, "visits"), (4, "office")]
+    assert Journey.objects.count() == 0
+
+
 def test_an_empty_file_is_refused(importer):
     result = import_journeys(source=io.BytesIO(b""), by=importer)
     assert errors_of(result) == [(1, "")]
@@ -426,7 +441,7 @@ def test_the_garbage_collector_is_back_on_after_an_import_however_it_ends(
     def fail(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("innohub.services.importer._write", fail)
+    monkeypatch.setattr("innohub.services.importer.write", fail)
     with pytest.raises(RuntimeError):
         import_journeys(source=csv_file([row(service, area, "J2")]), by=importer)
     assert gc.isenabled()
@@ -455,12 +470,12 @@ def test_a_file_over_max_rows_is_left_unwritten_and_said_so(importer, service, a
 
 
 def test_a_file_within_max_rows_is_read_once(importer, service, area, monkeypatch):
-    from innohub.services import importer as module
+    from innohub.services.importer import rows as module
 
     reads: list[str] = []
-    real = module._records
+    real = module.records
     monkeypatch.setattr(
-        module, "_records", lambda source, kind: reads.append(kind) or real(source, kind)
+        module, "records", lambda source, kind: reads.append(kind) or real(source, kind)
     )
 
     result = import_journeys(source=csv_file([row(service, area)]), by=importer, max_rows=10)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from innohub.services import importer, tasks
+from innohub.services import tasks
+from innohub.services.importer import rows as importer_rows
 from innohub.services.models import ImportStatus, Journey, JourneyImport
 from tests.factories import AreaFactory, UserFactory
 from tests.services.factories import ServiceFactory
@@ -44,7 +45,7 @@ def test_queueing_keeps_the_file_and_enqueues_the_task_on_commit(
 
 
 def test_the_task_reports_progress_while_checking_then_the_result(rows, monkeypatch):
-    monkeypatch.setattr(importer, "PROGRESS_EVERY", 3)
+    monkeypatch.setattr(importer_rows, "PROGRESS_EVERY", 3)
     seen: list[tuple[str, int, int]] = []
     update = JourneyImport.objects.filter
 

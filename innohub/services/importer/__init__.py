@@ -1,0 +1,234 @@
+"""Importing observed journeys from CSV or XLSX files (API.md, "POST /journeys/import").
+
+One row per step, in step order, grouped into journeys by `journey_ref`. The file is
+streamed, never whole in memory, in two passes:
+
+1. the check (`rows`): every row is parsed (`cells`) and validated, journeys are
+   fingerprinted (`duplicates`), and every bad row is collected as `(line, field, message)`
+   (the header is line 1); good journeys go, parsed, to a temporary spill file;
+2. the write (`write`), only when the check found nothing: the spilled journeys, steps and
+   pain points are inserted in batches, in one transaction.
+
+The check holds no transaction: on SQLite a write transaction locks the database for
+everyone (the worker reports progress meanwhile), so only the short second pass writes.
+No TCV is computed here: `innohub.services.tcv` computes it from the steps when asked.
+The file plumbing (records, row errors, header, size, digest) is `innohub.core.imports`.
+"""
+
+from __future__ import annotations
+
+import gc
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+from rules import perm_exists
+
+from innohub.core.audit import record_bulk_import
+from innohub.core.imports import ImportResult, RowError, file_digest, file_kind, in_file_order
+
+from ..checks import exported_id
+from ..models import JourneyStatus
+from .duplicates import existing_fingerprints, fingerprint
+from .format import (
+    ALL_COLUMNS,
+    COLUMNS,
+    JOURNEY_BATCH,
+    MAX_ROWS_IN_REQUEST,
+    count_rows,
+    file_too_large,
+)
+from .rows import Lookups, ParsedJourney, Reader
+from .write import ANALYZE_AFTER, analyze, write
+
+if TYPE_CHECKING:
+    from innohub.accounts.models import User
+
+__all__ = [
+    "ALL_COLUMNS",
+    "COLUMNS",
+    "MAX_ROWS_IN_REQUEST",
+    "JourneyImportResult",
+    "count_rows",
+    "file_too_large",
+    "import_journeys",
+]
+
+
+@dataclass
+class JourneyImportResult(ImportResult):
+    created: int = 0
+    skipped_duplicates: int = 0
+    # The file has more rows than the caller's `max_rows`: nothing was checked to the end,
+    # nothing written (the caller imports it in the background instead).
+    over_max_rows: bool = False
+
+    def counts(self) -> dict[str, int]:
+        return {"created": self.created, "skipped_duplicates": self.skipped_duplicates}
+
+
+def import_journeys(
+    *,
+    source: IO[bytes],
+    by: User,
+    file_name: str = "",
+    kind: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    max_rows: int | None = None,
+) -> JourneyImportResult:
+    """Import the journeys of a CSV or XLSX file (API.md), all or nothing.
+
+    Promises: every bad row is reported as `(line, field, message)` and then nothing is
+    written; otherwise every journey is created `final`, observed by `by`, and one audit
+    entry (`BulkImport`, kind `services.journeys`) records the file. A journey whose
+    `journey_ref` is already in innohub for its service (or whose `id:<id>` names an existing
+    journey) with the same values is skipped; with other values it is an error, never an
+    overwrite. `id:<id>` of a journey not in innohub creates a journey without a reference.
+    `progress(rows_checked)` is called while checking. With `max_rows`, a file of more rows
+    is left as it is once that many are read, and the result says `over_max_rows` (the
+    caller then imports it in the background): the file is read once, not counted first.
+    Refuses (PermissionDenied) a person who may not record journeys.
+    """
+    if not by.is_authenticated or (
+        perm_exists("services.add_journey") and not by.has_perm("services.add_journey")
+    ):
+        raise PermissionDenied(_("You may not record journeys."))
+    with _cyclic_gc_paused():
+        return _import(
+            source=source,
+            by=by,
+            file_name=file_name,
+            kind=kind,
+            progress=progress,
+            max_rows=max_rows,
+        )
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """An import makes millions of small objects and no reference cycles; Python's cyclic
+    garbage collector would walk them again and again and find nothing (a tenth of the check
+    pass's time in `make bench-import`). Reference counting still frees everything at once;
+    the collector is back on when the import ends, however it ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _import(
+    *,
+    source: IO[bytes],
+    by: User,
+    file_name: str,
+    kind: str | None,
+    progress: Callable[[int], None] | None,
+    max_rows: int | None,
+) -> JourneyImportResult:
+    kind = kind or file_kind(source, file_name)
+    lookups = Lookups.load()
+
+    # Pass 1: check every row. Each good journey goes, parsed, to a spill file (so that the
+    # write need not parse again); only its key and fingerprint stay in memory.
+    with tempfile.TemporaryFile() as spill:
+        reader = Reader(source, kind, lookups, progress=progress, max_rows=max_rows)
+        fingerprints: list[tuple[int, bytes]] = []  # (first line, fingerprint)
+        by_ref: dict[tuple[int, str], int] = {}
+        by_id: dict[int, int] = {}
+        batch: list[ParsedJourney] = []
+        for journey in reader.journeys():
+            fingerprints.append(
+                (
+                    journey.line,
+                    fingerprint(
+                        service_id=journey.service_id,
+                        area_id=journey.area_id,
+                        observed_on=journey.observed_on,
+                        method=journey.method,
+                        status=JourneyStatus.FINAL,
+                        steps=journey.steps,
+                    ),
+                )
+            )
+            if (journey_id := exported_id(journey.ref)) is not None:
+                by_id[journey_id] = journey.line
+            else:
+                by_ref[(journey.service_id, journey.ref)] = journey.line
+            if not reader.errors:  # once there is an error nothing will be written
+                batch.append(journey)
+                if len(batch) >= JOURNEY_BATCH:
+                    pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+                    batch = []
+        if reader.over_max_rows:
+            source.seek(0)
+            return JourneyImportResult(rows=reader.rows, over_max_rows=True)
+        if batch and not reader.errors:
+            pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+        del batch
+        errors = reader.errors
+        if progress is not None:
+            progress(reader.rows)
+
+        existing = existing_fingerprints(by_ref, by_id)
+        skip: set[int] = set()
+        for line, printed in fingerprints:
+            if line not in existing:
+                continue
+            if existing[line] == printed:
+                skip.add(line)
+            else:
+                errors.append(
+                    RowError(
+                        line,
+                        "journey_ref",
+                        _(
+                            "This journey is already in innohub with different values: give "
+                            "it another reference, or change it there."
+                        ),
+                    )
+                )
+        if not errors and reader.rows == 0:
+            errors.append(RowError(2, "", _("The file has no rows: add a row per step.")))
+        if errors:
+            errors = in_file_order(errors, ALL_COLUMNS)
+            return JourneyImportResult(rows=reader.rows, errors=errors)
+        del fingerprints, by_ref, by_id, existing
+
+        # Pass 2: write what the check kept, in one short transaction.
+        digest = file_digest(source)
+        spill.seek(0)
+        try:
+            with transaction.atomic():
+                created = write(spill, by=by, skip=skip)
+                result = JourneyImportResult(
+                    created=created, skipped_duplicates=len(skip), rows=reader.rows
+                )
+                record_bulk_import(
+                    kind="services.journeys",
+                    by=by,
+                    digest=digest,  # hashed while streaming: files may be large
+                    file_name=file_name.replace("\x00", ""),
+                    rows=reader.rows,
+                    counts=result.counts(),
+                )
+        except IntegrityError:
+            # Someone imported one of these references between the check and the write.
+            message = _("Journeys changed while this file was imported: import it again.")
+            return JourneyImportResult(rows=reader.rows, errors=[RowError(1, "", message)])
+    if result.created >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        analyze()
+    return result
+
+
+# After a bulk load PostgreSQL's statistics still describe the tables before it, and its
+# planner then scans a service's journeys instead of using the (service, ref) index when the
+# next import looks its references up: refresh them, as PostgreSQL advises after bulk loads.
