@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from . import selectors, services
+from .auth import signed_in
 from .forms import (
     CodeForm,
     PeopleSearchForm,
@@ -43,12 +44,6 @@ from .rules import is_verified, requires_two_factor
 PEOPLE_PER_PAGE = 25
 TEAMS_PER_PAGE = 25
 TOKENS_PER_PAGE = 50
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required let only a person through
-    return user
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -138,7 +133,7 @@ def _pass_second_factor(request: HttpRequest, device: Any) -> None:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: QR code and secret, confirm with a code. On success,
     the session counts as verified and the backup codes are shown, once."""
-    user = _signed_in(request)
+    user = signed_in(request)
     next_url = _next_url(request, reverse("core:home"))
     if selectors.has_confirmed_totp(user=user) and not is_verified(user):
         # Someone who already has an app proves it before adding another.
@@ -175,7 +170,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Enter the current code (or a backup code) to pass two-factor for this session."""
-    user = _signed_in(request)
+    user = signed_in(request)
     next_url = _next_url(request, reverse("core:home"))
     if not selectors.has_confirmed_device(user=user):
         return redirect(_with_next("accounts:two_factor_setup", next_url))
@@ -197,7 +192,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
     """Make a new set of backup codes (the old ones stop working)."""
-    user = _signed_in(request)
+    user = signed_in(request)
     if not is_verified(user):
         return redirect(_with_next("accounts:two_factor_verify", request.path))
     if request.method == "POST":
@@ -221,7 +216,7 @@ def _person_or_404(username: str) -> User:
 
 
 def _render_profile(request: HttpRequest, person: User) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     is_me = person.pk == viewer.pk
     return render(
         request,
@@ -242,7 +237,7 @@ def _render_profile(request: HttpRequest, person: User) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    return _render_profile(request, _person_or_404(_signed_in(request).username))
+    return _render_profile(request, _person_or_404(signed_in(request).username))
 
 
 @login_required
@@ -253,7 +248,7 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
 
 
 def _edit_profile(request: HttpRequest, person: User, done_url: str) -> HttpResponse:
-    editor = _signed_in(request)
+    editor = signed_in(request)
     if not rules.has_perm("accounts.change_profile", editor, person):
         raise PermissionDenied
     profile = selectors.profile_or_blank(person)
@@ -288,7 +283,7 @@ def _edit_profile(request: HttpRequest, person: User, done_url: str) -> HttpResp
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    me = _signed_in(request)
+    me = signed_in(request)
     return _edit_profile(request, me, reverse("accounts:profile"))
 
 
@@ -302,7 +297,7 @@ def person_edit(request: HttpRequest, username: str) -> HttpResponse:
 @login_required
 def skills(request: HttpRequest) -> HttpResponse:
     """My skills: add one (or change the level and evidence of one I list), remove one."""
-    me = _signed_in(request)
+    me = signed_in(request)
     form = SkillForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -323,7 +318,7 @@ def skills(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def skill_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    me = _signed_in(request)
+    me = signed_in(request)
     held = get_object_or_404(UserSkill.objects.select_related("skill", "user"), pk=pk, user=me)
     services.remove_skill(held=held, by=me)
     messages.success(request, _("%(skill)s is no longer on your profile.") % {"skill": held.skill})
@@ -389,7 +384,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     """My API tokens; create one (its secret is shown once, on the page that answers)."""
-    me = _signed_in(request)
+    me = signed_in(request)
     form = TokenCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -415,7 +410,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then revoke one of my tokens; another person's is 404."""
-    me = _signed_in(request)
+    me = signed_in(request)
     token: ApiToken = get_object_or_404(selectors.tokens_of(user=me), pk=pk)
     if request.method == "POST":
         services.revoke_token(token=token, by=me)

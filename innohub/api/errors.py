@@ -30,6 +30,15 @@ class ErrorOut(Schema):
     errors: list[FieldError] = []
 
 
+# The error responses an operation documents, by kind: a list or a search; one object by id;
+# a create; a write to an object by id (schemathesis checks that every status an operation
+# answers is documented, and only those).
+READ_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 422: ErrorOut}
+ONE_ERRORS: dict[int, Any] = {**READ_ERRORS, 404: ErrorOut}
+CREATE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**ONE_ERRORS, 403: ErrorOut}
+
+
 # Handlers name their schema parameters `payload` (body) and `filters` (query) by convention;
 # those names are the handler's, not part of the JSON the client sent.
 PARAMETER_NAMES = {"payload", "filters", "pagination"}

@@ -7,8 +7,7 @@ from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from innohub.accounts.api import router as accounts_router
-from innohub.accounts.auth import TokenAuth
-from innohub.accounts.models import User
+from innohub.accounts.auth import TokenAuth, signed_in
 from innohub.geo.api import router as geo_router
 from innohub.orgs.api import router as orgs_router
 from innohub.services.api import router as services_router
@@ -44,6 +43,5 @@ class MeOut(Schema):
 
 @api.get("/me", response={200: MeOut, 401: errors.ErrorOut}, summary="The signed-in person")
 def me(request: HttpRequest) -> MeOut:
-    user = request.user
-    assert isinstance(user, User)  # the API's auth lets no anonymous caller through
+    user = signed_in(request)
     return MeOut(id=user.pk, username=user.username, name=user.name, roles=user.role_names())

@@ -1,65 +1,27 @@
 """API router of this app (`/api/v1/organisations`); wired into innohub/api/main.py."""
 
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
-from innohub.accounts.models import User
-from innohub.api.errors import ErrorOut
+from innohub.accounts.auth import signed_in
+from innohub.api.errors import CREATE_ERRORS, ONE_ERRORS, READ_ERRORS
 from innohub.api.pagination import PageNumber
-from innohub.api.types import Name, OptionalName, QueryRef, QueryText
-from innohub.geo.api import Reference
 from innohub.geo.selectors import MAX_ID, resolve_area_filter
 
 from . import selectors, services
-from .models import Kind, Organisation
+from .models import Organisation
+from .schemas import OrganisationFilters, OrganisationIn, OrganisationOut
 
 router = Router(tags=["organisations"])
-
-OrganisationId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
-
-
-class OrganisationOut(Schema):
-    id: int
-    name: str
-    name_local: str
-    kind: Kind
-    parent: int | None = Field(description="The id of the organisation above, or null.")
-    area: int = Field(description="The id of the organisation's area.")
-
-    @staticmethod
-    def resolve_parent(obj: Organisation) -> int | None:
-        return obj.parent_id
-
-    @staticmethod
-    def resolve_area(obj: Organisation) -> int:
-        return obj.area_id
-
-
-class OrganisationIn(Schema):
-    name: Name
-    name_local: OptionalName = ""
-    kind: Kind
-    parent: OrganisationId | None = Field(None, description="The id of the organisation above.")
-    area: Reference = Field(description="The organisation's area: its id or its code.")
-
-
-class OrganisationFilters(Schema):
-    kind: Kind | None = None
-    parent: QueryRef = Field(None, description="The direct sub-units of this organisation (id).")
-    area: QueryRef = Field(None, description="Organisations in this area or below (id or code).")
-    organisation: QueryRef = Field(
-        None, description="This organisation and everything below it (id)."
-    )
-    q: QueryText = Field(None, description="Part of the name, local name or short name.")
 
 
 @router.get(
     "",
-    response={200: list[OrganisationOut], 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: list[OrganisationOut], **READ_ERRORS},
     summary="List organisations",
 )
 @paginate(PageNumber)
@@ -77,7 +39,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
 
 @router.get(
     "/{organisation_id}",
-    response={200: OrganisationOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: OrganisationOut, **ONE_ERRORS},
     summary="One organisation",
 )
 def get_organisation(
@@ -88,14 +50,13 @@ def get_organisation(
 
 @router.post(
     "",
-    response={201: OrganisationOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: OrganisationOut, **CREATE_ERRORS},
     summary="Create an organisation",
 )
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Any:
     """Programme managers and administrators only. The kind is below the parent's
     (ministry → department → office)."""
-    user = request.user
-    assert isinstance(user, User)  # the API lets no anonymous caller through
+    user = signed_in(request)
     area = resolve_area_filter("area", payload.area)
     assert area is not None  # `area` is required by the schema
     parent = selectors.organisation_from_ref("parent", payload.parent)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from innohub.accounts.models import User
+from innohub.accounts.auth import signed_in
 from innohub.api.errors import ErrorOut
 from innohub.api.types import QueryRef
 
@@ -58,12 +58,6 @@ class ImportProgressOut(Schema):
         return job.result or None
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the API's auth lets no anonymous caller through
-    return user
-
-
 MAX_ID = 2**63 - 1
 NOT_VALID = gettext_noop("The file has problems: nothing was imported.")
 
@@ -88,7 +82,7 @@ IMPORT_OPERATION: dict[str, Any] = {
 
 
 def import_file(request: HttpRequest, file: File[UploadedFile]) -> object:
-    user = _user(request)
+    user = signed_in(request)
     source = file.file
     assert source is not None  # ninja hands over a received upload
     name = (file.name or "").replace("\x00", "")

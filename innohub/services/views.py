@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from innohub.accounts.models import User
+from innohub.accounts.auth import signed_in
 from innohub.core.errors import Conflict
 from innohub.core.pagination import paginate
 
@@ -41,12 +41,6 @@ from .models import (
 )
 from .steps import step_data_of
 from .tcv import opportunity_cost
-
-
-def _signed_in(request: HttpRequest) -> User:
-    """The signed-in person (every view here is behind login_required)."""
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _steps_prefetch(model: type[JourneyStep] | type[MapStep]) -> Prefetch:
@@ -182,7 +176,7 @@ def journey_start(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             journey = services.create_journey(
-                by=_signed_in(request),
+                by=signed_in(request),
                 service=data["service"],
                 area=data["area"],
                 observed_on=data["observed_on"],
@@ -207,9 +201,7 @@ def journey_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = StepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_journey_step(
-                by=_signed_in(request), journey=journey, step=form.step_data()
-            )
+            services.add_journey_step(by=signed_in(request), journey=journey, step=form.step_data())
         except ValidationError as error:
             _apply_errors(form, error, prefix="step.")
         else:
@@ -241,7 +233,7 @@ def journey_remove_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResp
         raise Http404
     kept = [step_data_of(step) for step in steps if step.pk != step_pk]
     try:
-        services.replace_journey_steps(by=_signed_in(request), journey=journey, steps=kept)
+        services.replace_journey_steps(by=signed_in(request), journey=journey, steps=kept)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -254,7 +246,7 @@ def journey_remove_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResp
 def journey_finish(request: HttpRequest, pk: int) -> HttpResponse:
     journey = _journey_for_change(request, pk)
     try:
-        services.finish_journey(by=_signed_in(request), journey=journey)
+        services.finish_journey(by=signed_in(request), journey=journey)
     except Conflict:
         return redirect("services:journey_detail", pk=journey.pk)
     except ValidationError as error:
@@ -362,11 +354,11 @@ def map_editor(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
                 try:
                     if process_map is None:
                         process_map = services.create_process_map(
-                            by=_signed_in(request), service=service, variant=variant, steps=steps
+                            by=signed_in(request), service=service, variant=variant, steps=steps
                         )
                     else:
                         services.replace_map_steps(
-                            by=_signed_in(request), process_map=process_map, steps=steps
+                            by=signed_in(request), process_map=process_map, steps=steps
                         )
                 except ValidationError as error:
                     _apply_formset_errors(formset, error)

@@ -20,18 +20,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from innohub.accounts.models import User
+from innohub.accounts.auth import signed_in
 
 from . import selectors
 from .api_files import MAX_ID, export_response
 from .importer import MAX_ROWS_IN_REQUEST, file_too_large, import_journeys
 from .models import ImportStatus
 from .tasks import queue_journey_import
-
-
-def _signed_in(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # every view here is behind login_required
-    return request.user
 
 
 class JourneyFileForm(forms.Form):
@@ -82,7 +77,7 @@ class ExportForm(forms.Form):
 def journey_import(request: HttpRequest) -> HttpResponse:
     """Upload a file: small ones are imported at once (or their errors listed), large ones
     are queued and followed on their own page."""
-    user = _signed_in(request)
+    user = signed_in(request)
     if not user.has_perm("services.add_journey"):
         raise PermissionDenied
     result = None
