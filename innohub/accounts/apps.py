@@ -9,6 +9,6 @@ class AccountsConfig(AppConfig):
         from innohub.core import home
 
         from . import signals  # noqa: F401 - connects the receivers
-        from .home import people_tasks
+        from .home import people_cards
 
-        home.register(people_tasks)
+        home.register(people_cards)

@@ -9,10 +9,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from innohub.core import roles
 from innohub.geo.models import Area
 from innohub.orgs.models import Organisation
 
-from . import roles
 from .models import ApiToken, InnovationTeam, Profile, TeamMembership, User, UserSkill
 
 

@@ -105,7 +105,7 @@ class DecimalInput:
         }
 
 
-# API.md: money up to 12 digits before the point and 2 after; days and hours 5 and 2.
+# docs/api.md: money up to 12 digits before the point and 2 after; days and hours 5 and 2.
 assert MONEY_PLACES == DURATION_PLACES == 2  # DecimalInput's pattern allows 2 places
 Money = Annotated[
     Decimal,

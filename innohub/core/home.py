@@ -1,9 +1,9 @@
-"""The home page's "what is yours to do": a registry that apps fill with task providers.
+"""The home page's "what is yours to do": a registry that apps fill with card providers (a card is not a background task).
 
 An app registers a provider in its `AppConfig.ready()`:
 
     from innohub.core import home
-    home.register(my_tasks)          # my_tasks(request) -> list[home.Task]
+    home.register(my_cards)          # my_cards(request) -> list[home.HomeCard]
 
 Core registers none itself, so it never needs to know the apps above it. A provider should
 answer with a bounded number of queries (the home page's query count is tested) and return
@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
-class Task:
+class HomeCard:
     """Something for the signed-in person to do, shown as a card linking to `url`."""
 
     title: str | Promise
@@ -30,12 +30,12 @@ class Task:
     count: int | None = None
 
 
-TaskProvider = Callable[[HttpRequest], Iterable[Task]]
+CardProvider = Callable[[HttpRequest], Iterable[HomeCard]]
 
-_providers: list[TaskProvider] = []
+_providers: list[CardProvider] = []
 
 
-def register(provider: TaskProvider) -> TaskProvider:
+def register(provider: CardProvider) -> CardProvider:
     """Add `provider` to the home page (once, however often it is registered, since
     `ready()` can run twice). Returns it, so it also works as a decorator."""
     if provider not in _providers:
@@ -43,21 +43,21 @@ def register(provider: TaskProvider) -> TaskProvider:
     return provider
 
 
-def unregister(provider: TaskProvider) -> None:
+def unregister(provider: CardProvider) -> None:
     """Remove `provider`; nothing happens if it was not registered."""
     if provider in _providers:
         _providers.remove(provider)
 
 
-def providers() -> tuple[TaskProvider, ...]:
+def providers() -> tuple[CardProvider, ...]:
     """The registered providers, in registration order."""
     return tuple(_providers)
 
 
-def tasks_for(request: HttpRequest) -> list[Task]:
-    """Every provider's tasks for this request, in registration order, providers' own order
-    kept. A provider that fails makes the page fail: a silently missing task is worse."""
-    tasks: list[Task] = []
+def cards_for(request: HttpRequest) -> list[HomeCard]:
+    """Every provider's cards for this request, in registration order, providers' own order
+    kept. A provider that fails makes the page fail: a silently missing card is worse."""
+    cards: list[HomeCard] = []
     for provider in _providers:
-        tasks.extend(provider(request))
-    return tasks
+        cards.extend(provider(request))
+    return cards

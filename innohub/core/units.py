@@ -1,4 +1,4 @@
-"""Money, durations and counts as API.md's conventions size them, for every app.
+"""Money, durations and counts as docs/api.md's conventions size them, for every app.
 
 Money is a `Decimal` with 2 places and up to 12 digits before the point, in the currency of
 the object that owns it; durations (days, hours) have 2 places and up to 5 before the point;

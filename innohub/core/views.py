@@ -4,13 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import home as home_tasks
+from . import home as home_cards
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each person's start page: what is theirs to do, from the providers apps registered."""
-    return render(request, "core/home.html", {"tasks": home_tasks.tasks_for(request)})
+    return render(request, "core/home.html", {"cards": home_cards.cards_for(request)})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from innohub.accounts import roles
+from innohub.core import roles
 
 DEMO_PASSWORD = "innohub-demo-2026"
 SEED = 2019  # the year of the a2i reference figures

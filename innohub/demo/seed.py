@@ -13,7 +13,6 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from innohub.accounts import roles
 from innohub.accounts.models import (
     InnovationTeam,
     Profile,
@@ -25,6 +24,7 @@ from innohub.accounts.models import (
     User,
     UserSkill,
 )
+from innohub.core import roles
 from innohub.geo.models import Area, Level
 from innohub.geo.services import load_country
 from innohub.orgs.models import Kind, Organisation

@@ -84,7 +84,7 @@ class Area(TreeNode, TimeStamped):
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     hourly_wage = models.DecimalField(
         _("hourly wage"),
-        # API.md: money has up to 12 digits before the point and 2 after.
+        # docs/api.md: money has up to 12 digits before the point and 2 after.
         max_digits=14,
         decimal_places=2,
         null=True,

@@ -1,4 +1,4 @@
-"""The API's schemas for areas: what goes in and out of `api.py`'s handlers (API.md,
+"""The API's schemas for areas: what goes in and out of `api.py`'s handlers (docs/api.md,
 "Geography and organisations"); the input types every router shares are in
 `innohub/api/types.py`."""
 

@@ -1,4 +1,4 @@
-"""The API's schemas for organisations: what goes in and out of `api.py`'s handlers (API.md,
+"""The API's schemas for organisations: what goes in and out of `api.py`'s handlers (docs/api.md,
 "Geography and organisations")."""
 
 from typing import Annotated

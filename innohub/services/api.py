@@ -1,5 +1,5 @@
 """API router of services, process maps, journeys and TCV (`/api/v1/services`, `/journeys`);
-wired into innohub/api/main.py. The contract is API.md, "Services and TCV"."""
+wired into innohub/api/main.py. The contract is docs/api.md, "Services and TCV"."""
 
 from typing import Any
 

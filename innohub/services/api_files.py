@@ -1,4 +1,4 @@
-"""Journey files through the API (API.md): `POST /journeys/import`,
+"""Journey files through the API (docs/api.md): `POST /journeys/import`,
 `GET /journeys/imports/{id}`, `GET /journeys/export`.
 
 Mounted before the journeys router, so that `/journeys/import` is not read as a journey id.

@@ -8,6 +8,6 @@ class ServicesConfig(AppConfig):
     def ready(self) -> None:
         from innohub.core import home
 
-        from .home import journey_tasks
+        from .home import journey_cards
 
-        home.register(journey_tasks)
+        home.register(journey_cards)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from .limits import REF_MAX
 
-# An exported journey without a reference of its own is written as `id:<id>` (API.md), so a
+# An exported journey without a reference of its own is written as `id:<id>` (docs/api.md), so a
 # person's reference may not start with it, in any case: `ID:7` is the same prefix.
 ID_PREFIX = "id:"
 # The largest id the database stores: a larger `id:<n>` names no journey.
@@ -82,7 +82,7 @@ def observed_on_error(day: datetime.date, *, today: datetime.date) -> str:
 
 
 def pilot_errors(*, phase: str | None, pilot: Any) -> dict[str, str]:
-    """Until the pipeline exists there are no pilots (API.md): the phase is `none` (or not
+    """Until the pipeline exists there are no pilots (docs/api.md): the phase is `none` (or not
     given) and the pilot empty. Keyed `phase` and `pilot`."""
     errors: dict[str, str] = {}
     if phase not in (None, "", "none"):

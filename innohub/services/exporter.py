@@ -1,4 +1,4 @@
-"""Exporting final journeys in the import's own shape (API.md, "GET /journeys/export"), so
+"""Exporting final journeys in the import's own shape (docs/api.md, "GET /journeys/export"), so
 that an export imported into an empty innohub recreates the same journeys and TCV.
 
 Rows are produced journey by journey from keyset-paginated batches (steps and pain points

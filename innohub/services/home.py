@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from innohub.core.home import Task
+from innohub.core.home import HomeCard
 
 from .models import Journey, JourneyStatus
 
 
-def journey_tasks(request: HttpRequest) -> list[Task]:
+def journey_cards(request: HttpRequest) -> list[HomeCard]:
     """The person's journeys still being recorded (one query), and a way to start one."""
     user = request.user
     if not user.is_authenticated:
@@ -21,7 +21,7 @@ def journey_tasks(request: HttpRequest) -> list[Task]:
     tasks = []
     if drafts:
         tasks.append(
-            Task(
+            HomeCard(
                 title=_("Finish recording your journeys"),
                 description=ngettext(
                     "%(count)d journey is still a draft: add its steps and finish it.",
@@ -34,7 +34,7 @@ def journey_tasks(request: HttpRequest) -> list[Task]:
             )
         )
     tasks.append(
-        Task(
+        HomeCard(
             title=_("Record a citizen's journey"),
             description=_(
                 "Go through a service as a citizen would and record each step's time, cost "

@@ -1,5 +1,5 @@
 """The API's schemas for services, process maps, TCV and journeys: what goes in and out of
-`api.py`'s handlers (API.md, "Services and TCV")."""
+`api.py`'s handlers (docs/api.md, "Services and TCV")."""
 
 import datetime
 import re

@@ -1,7 +1,7 @@
 """The steps of a process map or journey as plain data, and the one check of their values.
 
 Pages and the API hand steps to the services as `StepData`, so a step is validated in one
-place and the error keys are the JSON paths of API.md (`steps.2.visits`). The file import
+place and the error keys are the JSON paths of docs/api.md (`steps.2.visits`). The file import
 parses its cells into numbers and asks the same `decimal_error`, `count_error` and
 `text_error` of each value, keyed by its column.
 """

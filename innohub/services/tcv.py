@@ -1,5 +1,5 @@
 """TCV — the Time, Cost and Visits a citizen spends to get a public service. The one place
-that computes it (API.md, "Services and TCV"); pure functions, no database.
+that computes it (docs/api.md, "Services and TCV"); pure functions, no database.
 
 Units: `days` calendar days (Σ elapsed_days), `hours` hours of the citizen's own time
 (Σ citizen_hours), `cost` money in the service's currency (Σ fees + travel_cost + other_cost),

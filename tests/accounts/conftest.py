@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from innohub.accounts import roles
+from innohub.core import roles
 from tests.factories import UserFactory
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from innohub.accounts.home import people_tasks
+from innohub.accounts.home import people_cards
 from tests.accounts.factories import TeamMembershipFactory
 from tests.factories import AreaFactory, OrganisationFactory, ProfileFactory
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def tasks_of(user) -> dict[str, object]:
     request = RequestFactory().get("/")
     request.user = user
-    return {str(task.title): task for task in people_tasks(request)}
+    return {str(task.title): task for task in people_cards(request)}
 
 
 def test_incomplete_profile_is_a_task_until_it_is_complete(user):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from innohub.accounts import roles
+from innohub.core import roles
 from innohub.services.importer import ALL_COLUMNS
 from innohub.services.models import Journey
 from tests.browser.conftest import (

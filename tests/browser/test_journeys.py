@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from innohub.accounts import roles
+from innohub.core import roles
 from tests.browser.conftest import (
     axe_violations,
     fits_the_phone,

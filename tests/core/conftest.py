@@ -10,7 +10,7 @@ from innohub.core import home
 @pytest.fixture
 def register_provider(
     monkeypatch: pytest.MonkeyPatch,
-) -> Callable[[home.TaskProvider], home.TaskProvider]:
+) -> Callable[[home.CardProvider], home.CardProvider]:
     """Set the home page's providers aside for one test (the apps' own, registered at start-up,
     come back afterwards) and give the test a way to register its own."""
     monkeypatch.setattr(home, "_providers", [])

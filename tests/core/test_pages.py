@@ -17,8 +17,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
-from innohub.accounts import roles
-from innohub.core import home
+from innohub.core import home, roles
 from innohub.core.context_processors import navigation
 from tests.factories import UserFactory
 
@@ -97,10 +96,12 @@ def test_home_shows_a_helpful_empty_state_when_nothing_is_waiting(client, user, 
 
 def test_tasks_of_registered_providers_appear_on_home(client, user, register_provider):
     def reviews(request):
-        return [home.Task("Review ideas", "Ideas from your district wait for you.", "/ideas/", 3)]
+        return [
+            home.HomeCard("Review ideas", "Ideas from your district wait for you.", "/ideas/", 3)
+        ]
 
     def training(request):
-        return [home.Task("Join your cohort", "Your training starts on Monday.", "/training/")]
+        return [home.HomeCard("Join your cohort", "Your training starts on Monday.", "/training/")]
 
     register_provider(reviews)
     register_provider(training)
@@ -137,7 +138,7 @@ def test_a_provider_sees_the_request_and_may_return_nothing(client, user, regist
 
 def test_registering_a_provider_twice_shows_its_tasks_once(client, user, register_provider):
     def once(request):
-        return [home.Task("Only once", "", "/once/")]
+        return [home.HomeCard("Only once", "", "/once/")]
 
     register_provider(once)
     register_provider(once)
@@ -151,7 +152,7 @@ def test_registering_a_provider_twice_shows_its_tasks_once(client, user, registe
 def test_home_query_count_is_bounded_and_does_not_grow_with_tasks(
     client, user, register_provider, django_assert_max_num_queries
 ):
-    many = [home.Task(f"Task {n}", "Something to do.", f"/t/{n}/", n) for n in range(50)]
+    many = [home.HomeCard(f"Task {n}", "Something to do.", f"/t/{n}/", n) for n in range(50)]
     register_provider(lambda request: many)
     client.force_login(user)
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from innohub.accounts import roles
 from innohub.accounts.models import ApiToken
+from innohub.core import roles
 from innohub.geo.models import Area, Level
 from tests.factories import AreaFactory, UserFactory
 

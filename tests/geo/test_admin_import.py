@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from innohub.accounts import roles
+from innohub.core import roles
 from innohub.core.models import BulkImport
 from innohub.geo.models import Area
 from tests.accounts.helpers import sign_in_verified

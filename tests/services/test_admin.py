@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from innohub.accounts import roles
+from innohub.core import roles
 from tests.accounts.helpers import sign_in_verified
 from tests.geo.conftest import person_in
 from tests.services.factories import JourneyPainPointFactory, MapStepFactory

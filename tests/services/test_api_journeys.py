@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from innohub.accounts import roles
 from innohub.accounts.models import TeamMembership
+from innohub.core import roles
 from innohub.geo.models import Level
 from innohub.services.models import Journey
 from tests.factories import AreaFactory, InnovationTeamFactory, OrganisationFactory, ProfileFactory

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from innohub.accounts import roles
+from innohub.core import roles
 from innohub.services.models import ProcessMap, Service
 from tests.factories import OrganisationFactory
 from tests.geo.conftest import person_in

@@ -158,7 +158,7 @@ def test_a_file_over_the_size_limit_is_refused_naming_the_file(
 
 
 def test_an_administrator_who_is_not_a_superuser_follows_anyones_import(client):
-    from innohub.accounts import roles
+    from innohub.core import roles
 
     administrator = UserFactory(roles=[roles.ADMINISTRATOR])
     _, secret = ApiToken.issue(user=administrator)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from innohub.accounts import roles
+from innohub.core import roles
 from innohub.geo.models import Level
 from innohub.services.models import Channel, ServiceChannel, Variant
 from tests.accounts.helpers import sign_in_verified

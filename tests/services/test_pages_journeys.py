@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from innohub.accounts import roles
+from innohub.core import roles
 from innohub.services.models import Journey, JourneyStatus
 from tests.factories import AreaFactory
 from tests.geo.conftest import person_in

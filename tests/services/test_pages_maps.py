@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from innohub.accounts import roles
+from innohub.core import roles
 from innohub.services.models import ProcessMap, Variant
 from tests.geo.conftest import person_in
 from tests.services.factories import MapStepFactory, ProcessMapFactory, ServiceFactory

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from innohub.accounts import roles
 from innohub.accounts.models import TeamMembership
+from innohub.core import roles
 from innohub.geo.models import Level
 from tests.factories import AreaFactory, InnovationTeamFactory, OrganisationFactory, ProfileFactory
 from tests.geo.conftest import person_in

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from innohub.accounts import roles
+from innohub.core import roles
 from innohub.core.errors import Conflict
 from innohub.services import services
 from innohub.services.models import Journey, JourneyStatus, MapStep, PainPoint, ProcessMap

@@ -1,4 +1,4 @@
-"""Importing observed journeys from CSV or XLSX files (API.md, "POST /journeys/import").
+"""Importing observed journeys from CSV or XLSX files (docs/api.md, "POST /journeys/import").
 
 One row per step, in step order, grouped into journeys by `journey_ref`. The file is
 streamed, never whole in memory, in two passes:
@@ -82,7 +82,7 @@ def import_journeys(
     progress: Callable[[int], None] | None = None,
     max_rows: int | None = None,
 ) -> JourneyImportResult:
-    """Import the journeys of a CSV or XLSX file (API.md), all or nothing.
+    """Import the journeys of a CSV or XLSX file (docs/api.md), all or nothing.
 
     Promises: every bad row is reported as `(line, field, message)` and then nothing is
     written; otherwise every journey is created `final`, observed by `by`, and one audit

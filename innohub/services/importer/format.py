@@ -1,4 +1,4 @@
-"""The journey file's format (API.md, "POST /journeys/import"): its columns, and how many
+"""The journey file's format (docs/api.md, "POST /journeys/import"): its columns, and how many
 rows a file holds."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ METHODS = frozenset(Method.values)
 PAIN_CATEGORIES = frozenset(PainCategory.values)
 
 # Files up to this many step rows are imported within the request; larger ones in the
-# background (API.md).
+# background (docs/api.md).
 MAX_ROWS_IN_REQUEST = 100_000
 PROGRESS_EVERY = 10_000
 JOURNEY_BATCH = 2_000
