@@ -149,28 +149,29 @@ def test_registering_a_provider_twice_shows_its_tasks_once(client, user, registe
     assert response.content.decode().count("Only once") == 1
 
 
-def test_home_query_count_is_bounded_and_does_not_grow_with_tasks(
-    client, user, register_provider, django_assert_max_num_queries
+def test_home_query_count_is_exact_and_does_not_grow_with_tasks(
+    client, user, register_provider, django_assert_num_queries
 ):
     many = [home.HomeCard(f"Task {n}", "Something to do.", f"/t/{n}/", n) for n in range(50)]
     register_provider(lambda request: many)
     client.force_login(user)
 
     # Session, user, the user's roles (navigation); nothing per task.
-    with django_assert_max_num_queries(3):
+    with django_assert_num_queries(3):
         response = client.get(reverse("core:home"))
 
     assert response.content.decode().count("innohub-task-card__title") == 50
 
 
-def test_home_with_every_apps_providers_stays_within_a_few_queries(
-    client, user, django_assert_max_num_queries
+def test_home_with_every_apps_providers_takes_an_exact_number_of_queries(
+    client, user, django_assert_num_queries
 ):
     assert home.providers(), "the apps register their providers at start-up"
     client.force_login(user)
 
-    # Session, user, roles, then each provider: accounts asks for the profile and teams.
-    with django_assert_max_num_queries(8):
+    # Session, user, roles, then each provider: accounts asks for the profile and teams,
+    # services for the person's draft journeys.
+    with django_assert_num_queries(6):
         response = client.get(reverse("core:home"))
 
     assert response.status_code == 200

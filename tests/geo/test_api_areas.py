@@ -110,15 +110,18 @@ def test_a_page_of_more_than_200_is_refused(api_as, civil_servant):
     assert [error["field"] for error in response.json()["errors"]] == ["page_size"]
 
 
-def test_listing_takes_the_same_few_queries_however_many_areas(
-    api_as, civil_servant, bangladesh, django_assert_max_num_queries
+def test_listing_takes_the_same_queries_for_6_areas_as_for_66(
+    api_as, civil_servant, bangladesh, django_assert_num_queries
 ):
+    api = api_as(civil_servant)
+    api.get("/areas")  # the token's first use is written once a minute: count what follows
+    # token (with its person), the area filter, count, page (with each area's parent joined)
+    with django_assert_num_queries(4):
+        assert api.get("/areas", page_size=200, area="BD").json()["count"] == 6
     for number in range(60):
         AreaFactory(code=f"BD-13-U{number}", level="subdistrict", parent=bangladesh["BD-13"])
-    api = api_as(civil_servant)
 
-    # token, its last use, count, page (with each area's parent joined)
-    with django_assert_max_num_queries(5):
+    with django_assert_num_queries(4):
         response = api.get("/areas", page_size=200, area="BD")
 
     assert response.json()["count"] == 66

@@ -95,9 +95,14 @@ def test_bad_filters_are_422_naming_the_filter(api_as, civil_servant, ministry_t
     assert [error["field"] for error in response.json()["errors"]] == [field]
 
 
-def test_listing_takes_the_same_few_queries_however_many_organisations(
-    api_as, civil_servant, ministry_tree, django_assert_max_num_queries
+def test_listing_takes_the_same_queries_for_6_organisations_as_for_46(
+    api_as, civil_servant, ministry_tree, django_assert_num_queries
 ):
+    api = api_as(civil_servant)
+    api.get("/organisations")  # the token's first use is written once a minute: count what follows
+    # token (with its person), the area filter, count, page (with area and parent joined)
+    with django_assert_num_queries(4):
+        assert api.get("/organisations", page_size=200, area="BD").json()["count"] == 6
     for number in range(40):
         OrganisationFactory(
             name=f"Office {number}",
@@ -105,9 +110,8 @@ def test_listing_takes_the_same_few_queries_however_many_organisations(
             parent=ministry_tree["department"],
             area=ministry_tree["dhaka_office"].area,
         )
-    api = api_as(civil_servant)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_num_queries(4):
         response = api.get("/organisations", page_size=200, area="BD")
 
     assert response.json()["count"] == 46

@@ -92,6 +92,15 @@ class JourneyPainPointFactory(factory.django.DjangoModelFactory):
     description = "Waited all day."
 
 
+class MapPainPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PainPoint
+
+    map_step = factory.SubFactory(MapStepFactory)
+    category = "documents"
+    description = "A form nobody could find."
+
+
 class JsonApi:
     """The API as a program sees it, with one person's bearer token (GET/POST/PUT/PATCH)."""
 

@@ -411,14 +411,18 @@ def _without_last_row(data: bytes) -> io.BytesIO:
 
 
 def test_a_large_import_refreshes_the_planners_statistics_on_postgresql(
-    importer, service, area, monkeypatch, django_assert_max_num_queries
+    importer, service, area, monkeypatch, django_assert_num_queries
 ):
     from django.db import connection
 
     from innohub.services import importer as module
 
     monkeypatch.setattr(module, "ANALYZE_AFTER", 1)
-    with django_assert_max_num_queries(30) as captured:
+    # area codes, the service, journeys already there, savepoint, record of the import, release;
+    # SQLite INSERTs the journey and (one executemany) its steps; PostgreSQL takes the ids from
+    # the sequence, COPYs the rows (not a counted query) and ANALYZEs the two tables
+    expected = 9 if connection.vendor == "postgresql" else 8
+    with django_assert_num_queries(expected) as captured:
         result = import_journeys(source=csv_file([row(service, area)]), by=importer)
     assert result.ok and result.created == 1
     analyzed = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]

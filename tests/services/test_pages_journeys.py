@@ -234,22 +234,47 @@ def test_edit_links_only_for_who_may_change_the_journey(client, observed):
     assert record in client.get(url).content.decode()
 
 
-def test_journey_pages_take_bounded_queries(
-    client, shopper, service, django_assert_max_num_queries
+def draft_of(shopper, service, *, steps: int) -> Journey:
+    journey = JourneyFactory(service=service, observer=shopper, status=JourneyStatus.DRAFT)
+    for _ in range(steps):
+        JourneyPainPointFactory(journey_step=JourneyStepFactory(journey=journey))
+    return journey
+
+
+def test_my_drafts_take_the_same_queries_for_2_drafts_as_for_12(
+    client, shopper, service, django_assert_num_queries
 ):
-    journeys = []
-    for _ in range(5):
-        journey = JourneyFactory(service=service, observer=shopper, status=JourneyStatus.DRAFT)
-        for _ in range(6):
-            JourneyPainPointFactory(journey_step=JourneyStepFactory(journey=journey))
-        journeys.append(journey)
-    with django_assert_max_num_queries(10):
-        assert client.get(reverse("services:my_drafts")).status_code == 200
-    with django_assert_max_num_queries(12):
-        assert (
-            client.get(reverse("services:journey_detail", args=[journeys[0].pk])).status_code == 200
-        )
-    with django_assert_max_num_queries(14):
-        assert (
-            client.get(reverse("services:journey_record", args=[journeys[0].pk])).status_code == 200
-        )
+    for _ in range(2):
+        draft_of(shopper, service, steps=1)
+    # session, user, groups, count, page (with service and area), steps, their pain points
+    with django_assert_num_queries(7):
+        small = client.get(reverse("services:my_drafts"))
+    assert len(small.context["pager"]["page"].object_list) == 2
+    for _ in range(10):
+        draft_of(shopper, service, steps=6)
+    with django_assert_num_queries(7):
+        large = client.get(reverse("services:my_drafts"))
+    assert len(large.context["pager"]["page"].object_list) == 12
+
+
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        # session, user, groups, the journey (with service, area, observer), steps, their pain
+        # points, the wage of the nearest area up the tree
+        ("services:journey_detail", 7),
+        # session, user, groups, the journey (with service, area, observer), steps, pain points
+        ("services:journey_record", 6),
+    ],
+)
+def test_the_journey_pages_take_the_same_queries_for_1_step_as_for_8(
+    client, shopper, service, page, queries, django_assert_num_queries
+):
+    journey = draft_of(shopper, service, steps=1)
+    url = reverse(page, args=[journey.pk])
+    with django_assert_num_queries(queries):
+        assert len(client.get(url).context["steps"]) == 1
+    for _ in range(7):
+        JourneyPainPointFactory(journey_step=JourneyStepFactory(journey=journey))
+    with django_assert_num_queries(queries):
+        assert len(client.get(url).context["steps"]) == 8
