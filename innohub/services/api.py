@@ -17,7 +17,7 @@ from innohub.geo.models import Area
 from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.selectors import organisation_from_ref
 
-from . import selectors, services
+from . import journeys, selectors, services
 from .checks import pilot_errors
 from .models import (
     Journey,
@@ -256,7 +256,7 @@ def create_journey(request: HttpRequest, payload: JourneyIn) -> Any:
     fields = _fields_of(
         payload, {"service", "area", "observed_on", "method", "ref", "status", "steps", "notes"}
     )
-    journey = services.create_journey(by=signed_in(request), **fields)
+    journey = journeys.create_journey(by=signed_in(request), **fields)
     return Status(201, _journey(journey.pk))
 
 
@@ -278,7 +278,7 @@ def patch_journey(request: HttpRequest, journey_id: JourneyId, payload: JourneyP
     journey = _journey(journey_id)
     given = set(payload.model_fields_set)
     _refuse_pipeline(payload.phase, payload.pilot)
-    services.update_journey(by=signed_in(request), journey=journey, **_fields_of(payload, given))
+    journeys.update_journey(by=signed_in(request), journey=journey, **_fields_of(payload, given))
     return _journey(journey_id)
 
 
@@ -294,7 +294,7 @@ def put_journey(request: HttpRequest, journey_id: JourneyId, payload: JourneyIn)
     fields = _fields_of(
         payload, {"service", "area", "observed_on", "method", "ref", "status", "steps", "notes"}
     )
-    services.update_journey(by=signed_in(request), journey=journey, **fields)
+    journeys.update_journey(by=signed_in(request), journey=journey, **fields)
     return _journey(journey_id)
 
 
@@ -306,7 +306,7 @@ def put_journey(request: HttpRequest, journey_id: JourneyId, payload: JourneyIn)
 def finish_journey(request: HttpRequest, journey_id: JourneyId) -> Any:
     """A draft becomes final (it needs at least one step: 422); an already final journey
     is 409."""
-    services.finish_journey(by=signed_in(request), journey=_journey(journey_id))
+    journeys.finish_journey(by=signed_in(request), journey=_journey(journey_id))
     return _journey(journey_id)
 
 
@@ -318,7 +318,7 @@ def finish_journey(request: HttpRequest, journey_id: JourneyId) -> Any:
 def add_journey_step(request: HttpRequest, journey_id: JourneyId, payload: StepIn) -> Any:
     """For recording step by step: the step goes after the last one. Errors name
     `steps.<index>.<field>`."""
-    services.add_journey_step(
+    journeys.add_journey_step(
         by=signed_in(request), journey=_journey(journey_id), step=payload.to_data()
     )
     return Status(201, _journey(journey_id))

@@ -10,8 +10,10 @@ live beside them in `steps.py`; the sizes in `limits.py` and `innohub.core.units
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .limits import REF_MAX
@@ -50,6 +52,25 @@ def text_error(value: Any, *, max_length: int | None, required: bool = False) ->
     if max_length is not None and len(value.strip()) > max_length:
         return _("At most %(n)d characters.") % {"n": max_length}
     return ""
+
+
+def clean_text(value: Any, field: str, *, max_length: int | None, required: bool = False) -> str:
+    """Trimmed NFC text that passes `text_error`, else ValidationError keyed by `field`."""
+    if not isinstance(value, str):
+        raise ValidationError({field: text_error(value, max_length=max_length)})
+    text = unicodedata.normalize("NFC", value.strip())
+    if message := text_error(text, max_length=max_length, required=required):
+        raise ValidationError({field: message})
+    return text
+
+
+def check_choice(value: Any, field: str, choices: list[str]) -> str:
+    """`value` if it is one of `choices`, else ValidationError keyed by `field`."""
+    if value not in choices:
+        raise ValidationError(
+            {field: _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}}
+        )
+    return str(value)
 
 
 def ref_error(ref: Any) -> str:

@@ -31,8 +31,10 @@ from .models import (
     JourneyStatus,
     JourneyStep,
     MapStep,
+    PainPoint,
     ProcessMap,
     Service,
+    ServiceChannel,
     Variant,
 )
 from .tcv import Tcv
@@ -96,10 +98,13 @@ def _nearest_wage(path: Any) -> Subquery:
     )
 
 
-def journey_steps_prefetch() -> Prefetch:
+def steps_prefetch(model: type[JourneyStep] | type[MapStep] = JourneyStep) -> Prefetch:
+    """A journey's or a map's steps in order, each with its pain points in order."""
     return Prefetch(
         "steps",
-        queryset=JourneyStep.objects.order_by("position", "id").prefetch_related("pain_points"),
+        queryset=model.objects.order_by("position", "id").prefetch_related(
+            Prefetch("pain_points", queryset=PainPoint.objects.order_by("id"))
+        ),
     )
 
 
@@ -118,7 +123,7 @@ def journey_list(
     `area` (an id or a code) includes everything below; dates are inclusive."""
     journeys = (
         Journey.objects.select_related("service", "area", "observer")
-        .prefetch_related(journey_steps_prefetch())
+        .prefetch_related(steps_prefetch())
         .annotate(nearest_wage=_nearest_wage(OuterRef("area__path")))
     )
     if service is not None:
@@ -136,6 +141,55 @@ def journey_list(
     if observed_to is not None:
         journeys = journeys.filter(observed_on__lte=observed_to)
     return journeys.order_by("-observed_on", "-id")
+
+
+def service_for_page(service_id: int) -> Service | None:
+    """A service with its organisation (and its area) and its channels."""
+    return (
+        Service.objects.select_related("organisation", "organisation__area")
+        .prefetch_related(Prefetch("channels", queryset=ServiceChannel.objects.order_by("channel")))
+        .filter(pk=service_id)
+        .first()
+    )
+
+
+def service_with_organisation(service_id: int) -> Service | None:
+    """A service with its organisation (what deciding who may edit its maps reads)."""
+    return Service.objects.select_related("organisation").filter(pk=service_id).first()
+
+
+def process_map_with_steps(*, service: Service, variant: str) -> ProcessMap | None:
+    """The service's map of `variant`, its steps and their pain points in order, or None."""
+    return (
+        ProcessMap.objects.filter(service=service, variant=variant)
+        .prefetch_related(steps_prefetch(MapStep))
+        .first()
+    )
+
+
+def journey_with_place(journey_id: int) -> Journey | None:
+    """A journey with what deciding who may change it reads: its service's organisation and
+    its area (rules.py), and its observer."""
+    return (
+        Journey.objects.select_related("service", "service__organisation", "area", "observer")
+        .filter(pk=journey_id)
+        .first()
+    )
+
+
+def journey_with_steps(journey_id: int) -> Journey | None:
+    """A journey with its service, area, observer, and its steps and pain points in order."""
+    return (
+        Journey.objects.select_related("service", "area", "observer")
+        .prefetch_related(steps_prefetch())
+        .filter(pk=journey_id)
+        .first()
+    )
+
+
+def drafts_of(user: Any) -> QuerySet[Journey]:
+    """The journeys `user` began and has not finished, latest observed first."""
+    return journey_list(observer=user, status=JourneyStatus.DRAFT)
 
 
 def journey_detail(journey_id: int) -> Journey | None:

@@ -1,4 +1,4 @@
-"""Writes for services, process maps and journeys.
+"""Writes for services and process maps (journeys: `journeys.py`).
 
 Every function is keyword-only and atomic; it refuses bad input with a ValidationError keyed
 by field (step errors by JSON path, `steps.2.visits`), a caller who may not with
@@ -7,58 +7,33 @@ PermissionDenied, and an illegal state change with `Conflict` (409 in the API).
 
 from __future__ import annotations
 
-import datetime
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from innohub.core.errors import Conflict
-from innohub.geo.models import Area, is_known_currency
+from innohub.geo.models import is_known_currency
 from innohub.orgs.models import Organisation
 
-from .checks import observed_on_error, ref_error, text_error
-from .limits import ANNUAL_VOLUME_MAX, NAME_MAX, NOTES_MAX, REF_MAX
+from .checks import check_choice, clean_text
+from .limits import ANNUAL_VOLUME_MAX, NAME_MAX, NOTES_MAX
 from .models import (
     Channel,
-    Journey,
-    JourneyStatus,
-    JourneyStep,
     MapStep,
-    Method,
     PainPoint,
     ProcessMap,
     Service,
     ServiceChannel,
     Variant,
 )
-from .steps import StepData, step_errors, step_values, validate_steps
+from .steps import StepData, step_values, validate_steps
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
-
-
-def _clean_text(value: Any, field: str, *, max_length: int | None, required: bool = False) -> str:
-    if not isinstance(value, str):
-        raise ValidationError({field: text_error(value, max_length=max_length)})
-    text = unicodedata.normalize("NFC", value.strip())
-    if message := text_error(text, max_length=max_length, required=required):
-        raise ValidationError({field: message})
-    return text
-
-
-def _check_choice(value: Any, field: str, choices: list[str]) -> str:
-    if value not in choices:
-        raise ValidationError(
-            {field: _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}}
-        )
-    return str(value)
 
 
 # --- Services -------------------------------------------------------------------------------
@@ -75,7 +50,7 @@ def _service_values(fields: dict[str, Any]) -> dict[str, Any]:
     ):
         if name in fields:
             try:
-                values[name] = _clean_text(
+                values[name] = clean_text(
                     fields[name], name, max_length=max_length, required=required
                 )
             except ValidationError as error:
@@ -208,26 +183,6 @@ def _write_map_steps(process_map: ProcessMap, steps: Sequence[StepData]) -> None
     )
 
 
-def _write_journey_steps(journey: Journey, steps: Sequence[StepData], *, start: int = 0) -> None:
-    # Journey steps are parts of the journey (whose own history records the change) and are
-    # written in bulk: no history row each.
-    rows = JourneyStep.objects.bulk_create(
-        [
-            JourneyStep(journey=journey, position=start + index, **step_values(step))
-            for index, step in enumerate(steps)
-        ]
-    )
-    if not all(r.pk for r in rows):  # a backend that does not return ids from bulk inserts
-        rows = list(journey.steps.filter(position__gte=start).order_by("position"))
-    PainPoint.objects.bulk_create(
-        [
-            PainPoint(journey_step=row, category=p.category, description=p.description.strip())
-            for row, step in zip(rows, steps, strict=True)
-            for p in step.pain_points
-        ]
-    )
-
-
 # --- Process maps ---------------------------------------------------------------------------
 
 
@@ -247,8 +202,8 @@ def create_process_map(
         raise PermissionDenied(
             _("Only trainers, programme managers and administrators add process maps.")
         )
-    _check_choice(variant, "variant", Variant.values)
-    notes = _clean_text(notes, "notes", max_length=NOTES_MAX)
+    check_choice(variant, "variant", Variant.values)
+    notes = clean_text(notes, "notes", max_length=NOTES_MAX)
     validate_steps(steps)
     conflict = Conflict(
         _("This service already has a process map of the variant “%(variant)s”.")
@@ -280,198 +235,3 @@ def replace_map_steps(
     _write_map_steps(process_map, steps)
     process_map.save(update_fields=["modified"])
     return process_map
-
-
-# --- Journeys -------------------------------------------------------------------------------
-
-
-def today() -> datetime.date:
-    """Today in the deployment's time zone (settings.TIME_ZONE)."""
-    return timezone.localdate()
-
-
-def _journey_values(fields: dict[str, Any], *, journey: Journey | None) -> dict[str, Any]:
-    """Checked values of the given journey fields; `journey` is the one being changed."""
-    values: dict[str, Any] = {}
-    errors: dict[str, Any] = {}
-
-    def check(name: str, fn: Any) -> None:
-        if name in fields:
-            try:
-                values[name] = fn(fields[name])
-            except ValidationError as error:
-                errors.update(error.message_dict)
-
-    def service_of(value: Any) -> Service:
-        if not isinstance(value, Service):
-            raise ValidationError({"service": _("Choose a service.")})
-        return value
-
-    def area_of(value: Any) -> Area:
-        if not isinstance(value, Area):
-            raise ValidationError({"area": _("Choose an area.")})
-        return value
-
-    def date_of(value: Any) -> datetime.date:
-        if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
-            raise ValidationError({"observed_on": _("Give a date.")})
-        if message := observed_on_error(value, today=today()):
-            raise ValidationError({"observed_on": message})
-        return value
-
-    def ref_of(value: Any) -> str:
-        if message := ref_error(value):
-            raise ValidationError({"ref": message})
-        return _clean_text(value, "ref", max_length=REF_MAX)
-
-    check("service", service_of)
-    check("area", area_of)
-    check("observed_on", date_of)
-    check("method", lambda v: _check_choice(v, "method", Method.values))
-    check("status", lambda v: _check_choice(v, "status", JourneyStatus.values))
-    check("ref", ref_of)
-    check("notes", lambda v: _clean_text(v, "notes", max_length=NOTES_MAX))
-    ref = values.get("ref", journey.ref if journey else "")
-    service = values.get("service", journey.service if journey else None)
-    if ref and service is not None and "ref" not in errors:
-        others = Journey.objects.filter(service=service, ref=ref)
-        if journey is not None:
-            others = others.exclude(pk=journey.pk)
-        if others.exists():
-            errors["ref"] = [_("Another journey of this service has this reference.")]
-    if errors:
-        raise ValidationError(errors)
-    return values
-
-
-def _need_steps_to_be_final(*, status: str, has_steps: bool) -> None:
-    if status == JourneyStatus.FINAL and not has_steps:
-        raise ValidationError({"steps": _("A final journey has at least one step.")})
-
-
-def _save_journey(journey: Journey) -> None:
-    try:
-        with transaction.atomic():
-            journey.save()
-    except IntegrityError:  # the same reference saved meanwhile by another request
-        raise ValidationError(
-            {"ref": _("Another journey of this service has this reference.")}
-        ) from None
-
-
-@transaction.atomic
-def create_journey(
-    *,
-    by: User,
-    service: Service,
-    area: Area,
-    observed_on: datetime.date,
-    method: str,
-    ref: str = "",
-    status: str = JourneyStatus.FINAL,
-    steps: Sequence[StepData] = (),
-    notes: str = "",
-) -> Journey:
-    """Record a journey observed by `by`. Refuses (by field) a date in the future (in
-    settings.TIME_ZONE), an unknown method or status, a reference used by another journey of
-    the service or starting with `id:`, bad steps, and a final journey without steps."""
-    if not by.has_perm("services.add_journey"):
-        raise PermissionDenied(_("Sign in to record journeys."))
-    values = _journey_values(
-        {
-            "service": service,
-            "area": area,
-            "observed_on": observed_on,
-            "method": method,
-            "ref": ref,
-            "status": status,
-            "notes": notes,
-        },
-        journey=None,
-    )
-    validate_steps(steps)
-    _need_steps_to_be_final(status=values["status"], has_steps=bool(steps))
-    journey = Journey(observer=by, **values)
-    _save_journey(journey)
-    _write_journey_steps(journey, steps)
-    return journey
-
-
-def _may_change(by: User, journey: Journey) -> None:
-    if not by.has_perm("services.change_journey", journey):
-        raise PermissionDenied(
-            _(
-                "Only the observer, the innovation team and programme managers of its area, "
-                "and administrators change this journey."
-            )
-        )
-
-
-@transaction.atomic
-def update_journey(*, by: User, journey: Journey, **fields: Any) -> Journey:
-    """Change the given fields (service, area, observed_on, method, ref, status, notes),
-    checked as in `create_journey`; `steps` (if given) replace the steps. A final journey
-    keeps at least one step. PermissionDenied unless `by` may change this journey (checked
-    against where it is now and, if moved, where it goes)."""
-    _may_change(by, journey)
-    allowed = {"service", "area", "observed_on", "method", "ref", "status", "notes", "steps"}
-    if unknown := set(fields) - allowed:
-        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
-    steps = fields.pop("steps", None)
-    values = _journey_values(fields, journey=journey)
-    if steps is not None:
-        validate_steps(steps)
-        has_steps = bool(steps)
-    else:
-        has_steps = journey.steps.exists()
-    _need_steps_to_be_final(status=values.get("status", journey.status), has_steps=has_steps)
-    for name, value in values.items():
-        setattr(journey, name, value)
-    if "service" in values or "area" in values:
-        _may_change(by, journey)  # may not move it out of one's own reach
-    _save_journey(journey)
-    if steps is not None:
-        journey.steps.all().delete()
-        _write_journey_steps(journey, steps)
-    return journey
-
-
-@transaction.atomic
-def add_journey_step(*, by: User, journey: Journey, step: StepData) -> JourneyStep:
-    """Append one step (step-by-step recording on a phone). Refuses a bad step, keyed
-    `steps.<its index>.<field>`; PermissionDenied unless `by` may change the journey."""
-    _may_change(by, journey)
-    Journey.objects.select_for_update().filter(pk=journey.pk).first()  # one appender at a time
-    last = journey.steps.aggregate(last=Max("position"))["last"]
-    position = 0 if last is None else last + 1
-    if errors := step_errors(step, prefix=f"steps.{journey.steps.count()}"):
-        raise ValidationError({field: [message] for field, message in errors.items()})
-    _write_journey_steps(journey, [step], start=position)
-    journey.save(update_fields=["modified"])
-    return journey.steps.filter(position=position).latest("id")
-
-
-@transaction.atomic
-def replace_journey_steps(*, by: User, journey: Journey, steps: Sequence[StepData]) -> Journey:
-    """Replace all the journey's steps; a final journey keeps at least one (ValidationError
-    on `steps`); PermissionDenied unless `by` may change the journey."""
-    _may_change(by, journey)
-    validate_steps(steps)
-    _need_steps_to_be_final(status=journey.status, has_steps=bool(steps))
-    journey.steps.all().delete()
-    _write_journey_steps(journey, steps)
-    journey.save(update_fields=["modified"])
-    return journey
-
-
-@transaction.atomic
-def finish_journey(*, by: User, journey: Journey) -> Journey:
-    """A draft becomes final (it then counts in TCV). Needs at least one step
-    (ValidationError on `steps`); a journey already final is a Conflict."""
-    _may_change(by, journey)
-    if journey.status == JourneyStatus.FINAL:
-        raise Conflict(_("This journey is already final."))
-    _need_steps_to_be_final(status=JourneyStatus.FINAL, has_steps=journey.steps.exists())
-    journey.status = JourneyStatus.FINAL
-    journey.save()
-    return journey

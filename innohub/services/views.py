@@ -8,10 +8,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from innohub.accounts.auth import signed_in
 from innohub.core.errors import Conflict
 from innohub.core.pagination import paginate
 
-from . import selectors, services
+from . import journeys, selectors, services
 from .forms import (
     JourneyStartForm,
     MapStepFormSet,
@@ -31,25 +31,11 @@ from .forms import (
 from .models import (
     Journey,
     JourneyStatus,
-    JourneyStep,
-    MapStep,
-    PainPoint,
-    ProcessMap,
     Service,
-    ServiceChannel,
     Variant,
 )
 from .steps import step_data_of
 from .tcv import opportunity_cost
-
-
-def _steps_prefetch(model: type[JourneyStep] | type[MapStep]) -> Prefetch:
-    return Prefetch(
-        "steps",
-        queryset=model.objects.order_by("position", "id").prefetch_related(
-            Prefetch("pain_points", queryset=PainPoint.objects.order_by("id"))
-        ),
-    )
 
 
 def _apply_errors(form: BaseForm, error: ValidationError, *, prefix: str = "") -> None:
@@ -94,12 +80,9 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    service = get_object_or_404(
-        Service.objects.select_related("organisation", "organisation__area").prefetch_related(
-            Prefetch("channels", queryset=ServiceChannel.objects.order_by("channel"))
-        ),
-        pk=pk,
-    )
+    service = selectors.service_for_page(pk)
+    if service is None:
+        raise Http404
     # Maps have no area of their own: their opportunity cost is at the organisation's wage.
     wage = selectors.hourly_wage_for(service.organisation.area)
     rows: list[dict[str, Any]] = [
@@ -155,10 +138,9 @@ def _chart_data(distribution: Any) -> dict[str, Any] | None:
 
 
 def _journey_for_change(request: HttpRequest, pk: int) -> Journey:
-    journey = get_object_or_404(
-        Journey.objects.select_related("service", "service__organisation", "area", "observer"),
-        pk=pk,
-    )
+    journey = selectors.journey_with_place(pk)
+    if journey is None:
+        raise Http404
     if not request.user.has_perm("services.change_journey", journey):
         raise PermissionDenied
     return journey
@@ -175,7 +157,7 @@ def journey_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            journey = services.create_journey(
+            journey = journeys.create_journey(
                 by=signed_in(request),
                 service=data["service"],
                 area=data["area"],
@@ -201,7 +183,7 @@ def journey_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = StepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_journey_step(by=signed_in(request), journey=journey, step=form.step_data())
+            journeys.add_journey_step(by=signed_in(request), journey=journey, step=form.step_data())
         except ValidationError as error:
             _apply_errors(form, error, prefix="step.")
         else:
@@ -211,7 +193,7 @@ def journey_record(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Step %(number)d saved. Record the next one, or finish.") % {"number": count},
             )
             return redirect("services:journey_record", pk=journey.pk)
-    prefetch_related_objects([journey], _steps_prefetch(JourneyStep))
+    prefetch_related_objects([journey], selectors.steps_prefetch())
     steps = list(journey.steps.all())
     context = {
         "journey": journey,
@@ -233,7 +215,7 @@ def journey_remove_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResp
         raise Http404
     kept = [step_data_of(step) for step in steps if step.pk != step_pk]
     try:
-        services.replace_journey_steps(by=signed_in(request), journey=journey, steps=kept)
+        journeys.replace_journey_steps(by=signed_in(request), journey=journey, steps=kept)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -246,7 +228,7 @@ def journey_remove_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResp
 def journey_finish(request: HttpRequest, pk: int) -> HttpResponse:
     journey = _journey_for_change(request, pk)
     try:
-        services.finish_journey(by=signed_in(request), journey=journey)
+        journeys.finish_journey(by=signed_in(request), journey=journey)
     except Conflict:
         return redirect("services:journey_detail", pk=journey.pk)
     except ValidationError as error:
@@ -258,20 +240,15 @@ def journey_finish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_drafts(request: HttpRequest) -> HttpResponse:
-    drafts = selectors.journey_list(
-        observer=request.user, status=JourneyStatus.DRAFT
-    ).select_related("service", "area")
+    drafts = selectors.drafts_of(request.user)
     return render(request, "services/my_drafts.html", {"pager": paginate(request, drafts)})
 
 
 @login_required
 def journey_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    journey = get_object_or_404(
-        Journey.objects.select_related("service", "area", "observer").prefetch_related(
-            _steps_prefetch(JourneyStep)
-        ),
-        pk=pk,
-    )
+    journey = selectors.journey_with_steps(pk)
+    if journey is None:
+        raise Http404
     steps = list(journey.steps.all())
     tcv = selectors.journey_tcv(journey)
     wage = selectors.hourly_wage_for(journey.area)
@@ -333,14 +310,10 @@ def _rearranged(rows: list[dict[str, str]], action: str, index: int) -> list[dic
 def map_editor(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
     """Add, reorder and remove the steps of one variant. Every button submits the whole
     form, so nothing typed is lost; only "Save steps" writes."""
-    service = get_object_or_404(Service.objects.select_related("organisation"), pk=pk)
-    if variant not in Variant.values:
+    service = selectors.service_with_organisation(pk)
+    if service is None or variant not in Variant.values:
         raise Http404
-    process_map = (
-        ProcessMap.objects.filter(service=service, variant=variant)
-        .prefetch_related(_steps_prefetch(MapStep))
-        .first()
-    )
+    process_map = selectors.process_map_with_steps(service=service, variant=variant)
     permission = "services.change_processmap" if process_map else "services.add_processmap"
     if not request.user.has_perm(permission, process_map):
         raise PermissionDenied

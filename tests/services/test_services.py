@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from innohub.core import roles
 from innohub.core.errors import Conflict
-from innohub.services import services
+from innohub.services import journeys, services
 from innohub.services.models import Journey, JourneyStatus, MapStep, PainPoint, ProcessMap
 from innohub.services.selectors import journey_tcv, map_tcv
 from innohub.services.steps import PainPointData, StepData, validate_steps
@@ -120,7 +120,7 @@ def test_replacing_map_steps_rewrites_them_in_order():
 
 def test_any_civil_servant_records_a_final_journey():
     observer = person_in(roles.CIVIL_SERVANT)
-    journey = services.create_journey(
+    journey = journeys.create_journey(
         by=observer,
         service=ServiceFactory(),
         area=AreaFactory(),
@@ -154,7 +154,7 @@ def test_create_journey_refuses(fields, field):
         **fields,
     }
     with pytest.raises(ValidationError) as excinfo:
-        services.create_journey(by=person_in(roles.CIVIL_SERVANT), **values)
+        journeys.create_journey(by=person_in(roles.CIVIL_SERVANT), **values)
     assert field in errors_of(excinfo)
     assert Journey.objects.count() == 0
 
@@ -162,7 +162,7 @@ def test_create_journey_refuses(fields, field):
 def test_a_reference_is_unique_per_service():
     existing = JourneyFactory(ref="R1")
     with pytest.raises(ValidationError) as excinfo:
-        services.create_journey(
+        journeys.create_journey(
             by=person_in(roles.CIVIL_SERVANT),
             service=existing.service,
             area=existing.area,
@@ -176,7 +176,7 @@ def test_a_reference_is_unique_per_service():
 
 def test_a_draft_is_recorded_step_by_step_then_finished():
     observer = person_in(roles.CIVIL_SERVANT)
-    journey = services.create_journey(
+    journey = journeys.create_journey(
         by=observer,
         service=ServiceFactory(),
         area=AreaFactory(),
@@ -185,20 +185,20 @@ def test_a_draft_is_recorded_step_by_step_then_finished():
         status="draft",
     )
     with pytest.raises(ValidationError):
-        services.finish_journey(by=observer, journey=journey)
-    services.add_journey_step(by=observer, journey=journey, step=STEP)
-    second = services.add_journey_step(by=observer, journey=journey, step=StepData(title="Two"))
+        journeys.finish_journey(by=observer, journey=journey)
+    journeys.add_journey_step(by=observer, journey=journey, step=STEP)
+    second = journeys.add_journey_step(by=observer, journey=journey, step=StepData(title="Two"))
     assert second.position == 1
-    services.finish_journey(by=observer, journey=journey)
+    journeys.finish_journey(by=observer, journey=journey)
     assert journey.status == "final"
     with pytest.raises(Conflict):
-        services.finish_journey(by=observer, journey=journey)
+        journeys.finish_journey(by=observer, journey=journey)
 
 
 def test_a_bad_appended_step_is_keyed_by_its_index():
     journey = JourneyStepFactory().journey
     with pytest.raises(ValidationError) as excinfo:
-        services.add_journey_step(
+        journeys.add_journey_step(
             by=journey.observer, journey=journey, step=StepData(title="x", visits=-1)
         )
     assert list(errors_of(excinfo)) == ["steps.1.visits"]
@@ -207,12 +207,12 @@ def test_a_bad_appended_step_is_keyed_by_its_index():
 def test_another_civil_servant_may_not_change_a_journey():
     journey = JourneyStepFactory().journey
     with pytest.raises(PermissionDenied):
-        services.update_journey(by=person_in(roles.CIVIL_SERVANT), journey=journey, notes="x")
+        journeys.update_journey(by=person_in(roles.CIVIL_SERVANT), journey=journey, notes="x")
 
 
 def test_a_final_journey_keeps_a_step():
     journey = JourneyStepFactory().journey
     with pytest.raises(ValidationError) as excinfo:
-        services.replace_journey_steps(by=journey.observer, journey=journey, steps=[])
+        journeys.replace_journey_steps(by=journey.observer, journey=journey, steps=[])
     assert "steps" in errors_of(excinfo)
     assert journey.steps.count() == 1
