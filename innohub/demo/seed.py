@@ -25,8 +25,8 @@ from innohub.accounts.models import (
     UserSkill,
 )
 from innohub.core import roles
+from innohub.geo.loader import load_country
 from innohub.geo.models import Area, Level
-from innohub.geo.services import load_country
 from innohub.orgs.models import Kind, Organisation
 
 from . import data

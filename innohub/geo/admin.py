@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import AreaImportForm
+from .importer import import_areas_csv
 from .models import Area
-from .services import import_areas_csv
 
 
 class NulFreeSearch:
@@ -73,7 +73,7 @@ class AreaAdmin(NulFreeSearch, SimpleHistoryAdmin):
         form = AreaImportForm(request.POST, request.FILES) if posted else AreaImportForm()
         if posted and form.is_valid():
             upload = form.cleaned_data["file"]
-            result = import_areas_csv(file=upload.read(), by=request.user, file_name=upload.name)  # type: ignore[arg-type]
+            result = import_areas_csv(file=upload.file, by=request.user, file_name=upload.name)  # type: ignore[arg-type]
             if result.ok:
                 self.message_user(
                     request,

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Level
+from innohub.core.imports import too_large
 
-# A CSV of every union of a country is a few hundred kilobytes; far more is a wrong file.
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
+from .models import Level
 
 
 class AreaFilterForm(forms.Form):
@@ -39,9 +38,8 @@ class AreaImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)d MB: split it into smaller files.")
-                % {"size": IMPORT_MAX_BYTES // (1024 * 1024)}
-            )
+        # One limit for every import (settings.IMPORT_MAX_BYTES): a CSV of every union of a
+        # country is a few hundred kilobytes.
+        if problem := too_large(upload.size):
+            raise forms.ValidationError(problem)
         return upload

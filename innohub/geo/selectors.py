@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from innohub.core.imports import cell_text
+
 from .models import CODE_MAX_LENGTH, Area
 
 # The largest id a database column for ids holds (64-bit): anything above is no id at all.
 MAX_ID = 2**63 - 1
+# Query parameters per `code IN (...)`, well under every backend's limit.
+LOOKUP_CHUNK = 500
 
 
 def area_from_ref(value: str | int) -> Area:
@@ -64,9 +68,14 @@ def resolve_area_filter(field: str, value: Area | str | int | None) -> Area | No
     raise ValidationError({field: message})
 
 
-def search_text(value: str) -> str:
-    """A search as typed, in the form names are stored in (trimmed, Unicode NFC)."""
-    return unicodedata.normalize("NFC", value.strip())
+def areas_by_code(codes: Iterable[str]) -> dict[str, Area]:
+    """The areas with these codes, in a few queries however many codes there are."""
+    wanted = sorted(set(codes))
+    found: dict[str, Area] = {}
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        chunk = wanted[start : start + LOOKUP_CHUNK]
+        found.update((area.code, area) for area in Area.objects.filter(code__in=chunk))
+    return found
 
 
 def area_list(
@@ -89,7 +98,8 @@ def area_list(
         areas = areas.filter(code=code.strip())
     if (within := resolve_area_filter("area", area)) is not None:
         areas = areas.filter(path__startswith=within.path)
-    if q and (text := search_text(q)):
+    # A search as typed, in the form names are stored in (trimmed, Unicode NFC).
+    if q and (text := cell_text(q)):
         areas = areas.filter(Q(name__icontains=text) | Q(name_local__icontains=text))
     return areas
 

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from innohub.core.imports import cell_text
 from innohub.geo.models import Area
-from innohub.geo.selectors import MAX_ID, resolve_area_filter, search_text
+from innohub.geo.selectors import MAX_ID, resolve_area_filter
 
 from .models import Organisation
 
@@ -65,7 +66,7 @@ def organisation_list(
         organisations = organisations.filter(area__path__startswith=within_area.path)
     if (within := organisation_from_ref("organisation", organisation)) is not None:
         organisations = organisations.filter(path__startswith=within.path)
-    if q and (text := search_text(q)):
+    if q and (text := cell_text(q)):
         organisations = organisations.filter(
             Q(name__icontains=text) | Q(name_local__icontains=text) | Q(short_name__icontains=text)
         )

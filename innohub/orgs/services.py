@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from innohub.core.imports import cell_text
 from innohub.geo.models import Area
-from innohub.geo.services import normalise_text
 
 from .models import Organisation
 
@@ -34,9 +34,9 @@ def create_organisation(
     if not by.has_perm("orgs.add_organisation"):
         raise PermissionDenied(_("Only programme managers and administrators add organisations."))
     organisation = Organisation(
-        name=normalise_text(name),
-        name_local=normalise_text(name_local),
-        short_name=normalise_text(short_name),
+        name=cell_text(name),
+        name_local=cell_text(name_local),
+        short_name=cell_text(short_name),
         kind=kind,
         area=area,
         parent=parent,

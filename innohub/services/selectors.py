@@ -17,9 +17,10 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext as _
 
+from innohub.core.imports import cell_text
 from innohub.core.models import ids_in_path
 from innohub.geo.models import Area
-from innohub.geo.selectors import MAX_ID, resolve_area_filter, search_text
+from innohub.geo.selectors import MAX_ID, resolve_area_filter
 from innohub.orgs.models import Organisation
 from innohub.orgs.selectors import organisation_from_ref
 
@@ -67,7 +68,7 @@ def service_list(
         if channel not in Channel.values:
             raise ValidationError({"channel": _("Unknown channel.")})
         services = services.filter(channels__channel=channel)
-    if q and (text := search_text(q)):
+    if q and (text := cell_text(q)):
         services = services.filter(Q(name__icontains=text) | Q(name_local__icontains=text))
     return services.order_by("name", "id")
 

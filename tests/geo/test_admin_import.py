@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innohub.core import roles
+from innohub.core.imports import too_large
 from innohub.core.models import BulkImport
 from innohub.geo.models import Area
 from tests.accounts.helpers import sign_in_verified
@@ -90,6 +91,27 @@ def test_a_file_that_is_not_utf8_is_reported_not_a_crash(manager_in_admin):
 
     assert response.status_code == 200
     assert "UTF-8" in response.text
+
+
+def test_an_area_file_over_the_import_limit_is_refused_with_a_form_error(
+    manager_in_admin, bangladesh, settings
+):
+    content = (HEADER + "BD-13-DOHAR,Dohar,দোহার,subdistrict,BD-13,,,\n").encode()
+    settings.IMPORT_MAX_BYTES = len(content) - 1  # the one limit of every import
+
+    response = manager_in_admin.post(IMPORT_URL, upload(content))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [too_large(len(content))]
+    assert "files of at most" in response.text
+    assert "Please correct the error below." in response.text
+    assert not Area.objects.filter(code="BD-13-DOHAR").exists()
+    assert not BulkImport.objects.exists()
+
+    settings.IMPORT_MAX_BYTES = len(content)  # at the limit is accepted
+    response = manager_in_admin.post(IMPORT_URL, upload(content), follow=True)
+
+    assert "Areas imported: 1 created, 0 updated, 0 unchanged." in response.text
 
 
 def test_the_form_asks_for_a_file(manager_in_admin):

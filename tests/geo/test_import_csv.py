@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from innohub.core.imports import RowError, not_utf8_message
 from innohub.core.models import BulkImport
+from innohub.geo.importer import import_areas_csv
 from innohub.geo.models import Area, Level
-from innohub.geo.services import RowError, import_areas_csv
 from tests.factories import AreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def run(content: bytes | str, by=None):
 def errors_of(content: bytes | str) -> list[tuple[int, str]]:
     result = run(content)
     assert not result.ok
-    return [(error.line, error.column) for error in result.errors]
+    return [(error.line, error.field) for error in result.errors]
 
 
 # --- What a good file does -----------------------------------------------------------------
@@ -244,7 +245,7 @@ def test_lowering_the_level_of_an_area_above_its_sub_areas_is_refused(bangladesh
 
     result = run(content)
 
-    assert [(e.line, e.column) for e in result.errors] == [(2, "level")]
+    assert [(e.line, e.field) for e in result.errors] == [(2, "level")]
     assert "BD-13-SAVAR-ASHULIA" in result.errors[0].message
 
 
@@ -255,9 +256,24 @@ def test_bad_utf8_is_reported_on_its_line_not_a_crash(bangladesh):
 
     result = run(content)
 
-    assert [(e.line, e.column) for e in result.errors] == [(3, "name_local")]
+    assert [(e.line, e.field) for e in result.errors] == [(3, "name_local")]
     assert "UTF-8" in result.errors[0].message
     assert not Area.objects.filter(code="BD-13-DOHAR").exists()
+
+
+def test_two_bad_utf8_cells_on_different_lines_are_each_reported_on_their_column(bangladesh):
+    content = csv_file("BD-13-DOHAR,Dohar,,subdistrict,BD-13,,,") + (
+        b"BD-13-KERANI,Keran\xffiganj,,subdistrict,BD-13,,,\n"  # line 3: the name
+        b"BD-13-NAWAB,Nawabganj,\xe0\xa6\x95\xe0,subdistrict,BD-13,,,\n"  # line 4: the local name
+    )
+
+    result = run(content)
+
+    assert [(e.line, e.field, e.message) for e in result.errors] == [
+        (3, "name", not_utf8_message()),
+        (4, "name_local", not_utf8_message()),
+    ]
+    assert not Area.objects.filter(code__in=["BD-13-DOHAR", "BD-13-KERANI", "BD-13-NAWAB"]).exists()
 
 
 def test_a_file_in_another_encoding_is_reported():
@@ -270,7 +286,7 @@ def test_a_file_in_another_encoding_is_reported():
 def test_an_empty_file_is_reported(content):
     result = run(content)
 
-    assert [(e.line, e.column, e.message) for e in result.errors] == [(1, "", "The file is empty.")]
+    assert [(e.line, e.field, e.message) for e in result.errors] == [(1, "", "The file is empty.")]
 
 
 def test_a_header_without_rows_is_reported():
@@ -282,7 +298,7 @@ def test_unknown_and_missing_columns_are_named():
 
     result = run(content)
 
-    assert [(e.line, e.column) for e in result.errors] == [(1, "colour"), (1, "name_local")]
+    assert [(e.line, e.field) for e in result.errors] == [(1, "colour"), (1, "name_local")]
     assert result.errors[0].message.startswith("Unknown column “colour”")
     assert result.errors[1].message == "The column “name_local” is missing."
 
@@ -383,5 +399,5 @@ def test_five_thousand_subdistricts_and_unions_import_in_a_query_a_batch_not_a_r
 def test_a_header_with_a_comma_too_many_is_reported():
     result = run(HEADER.replace("\n", ",\n") + "XK,Kosovo,,country,,,,,\n")
 
-    assert [(e.line, e.column) for e in result.errors] == [(1, "")]
+    assert [(e.line, e.field) for e in result.errors] == [(1, "")]
     assert "comma too many" in result.errors[0].message

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from innohub.geo.loader import load_country
 from innohub.geo.models import Area, Level
-from innohub.geo.services import load_country
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from innohub.geo.services import COLUMNS, import_areas_csv
+from innohub.geo.importer import import_areas_csv
+from innohub.geo.importer.rows import COLUMNS
 
 
 class Command(BaseCommand):
@@ -21,13 +22,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: Path, **options: Any) -> None:
         try:
-            content = path.read_bytes()
+            source = path.open("rb")
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
-        result = import_areas_csv(file=content, by=None, file_name=path.name)
+        with source:  # streamed: the file is never whole in memory
+            result = import_areas_csv(file=source, by=None, file_name=path.name)
         if not result.ok:
             for problem in result.errors:
-                column = f", column {problem.column}" if problem.column else ""
+                column = f", column {problem.field}" if problem.field else ""
                 self.stderr.write(f"line {problem.line}{column}: {problem.message}")
             raise CommandError(f"Nothing imported: {len(result.errors)} problem(s) in {path.name}.")
         self.stdout.write(

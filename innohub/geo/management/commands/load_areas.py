@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from innohub.geo.services import load_country
+from innohub.geo.loader import load_country
 
 
 class Command(BaseCommand):
