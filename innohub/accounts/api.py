@@ -1,7 +1,7 @@
-"""API of people and security: personal tokens. Mounted at /api/v1/ (innohub/api/main.py)."""
+"""API of people and security: personal tokens, people, skills. Mounted at /api/v1/
+(innohub/api/main.py); the people and skills schemas are in schemas.py."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: ninja reads `Query[...]` parameters at runtime.
 from datetime import datetime
 from typing import Annotated
 
@@ -14,17 +14,29 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Body, Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator, StrictInt
 
 from innohub.api.errors import ErrorOut
 from innohub.api.pagination import PageNumber
 from innohub.api.types import refuse_nul
+from innohub.geo.selectors import MAX_ID, resolve_area_filter
+from innohub.orgs.selectors import organisation_from_ref
 
-from . import selectors, services
-from .models import ApiToken, User
+from . import people, selectors, services
+from .models import ApiToken, Skill, User, UserSkill
 from .rules import requires_two_factor
+from .schemas import (
+    HeldSkillOut,
+    HeldSkills,
+    PersonFilters,
+    PersonIn,
+    PersonOut,
+    SkillFilters,
+    SkillIn,
+    SkillOut,
+)
 
 router = Router(tags=["auth"])
 
@@ -139,3 +151,129 @@ def revoke_token(request: HttpRequest, token_id: int) -> Status:
     token: ApiToken = get_object_or_404(selectors.tokens_of(user=request.user), pk=token_id)
     services.revoke_token(token=token, by=request.user)
     return Status(204, None)
+
+
+# --- People and skills (API.md, "People and skills") -----------------------------------------
+
+LIST_ERRORS = {400: ErrorOut, 401: ErrorOut, 422: ErrorOut}
+
+
+def _signed_in(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # the API lets no anonymous caller through
+    return user
+
+
+@router.get(
+    "/people",
+    url_name="people",
+    tags=["people"],
+    summary="List people",
+    response={200: list[PersonOut], **LIST_ERRORS},
+)
+@paginate(PageNumber)
+def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> QuerySet[User]:
+    """Active people, by name. `organisation` (an id) and `area` (an id or a code) include
+    everything below; an unknown one, or an unknown `skill`, is 422 naming the filter."""
+    return selectors.people(
+        search=filters.q or "",
+        organisation=filters.organisation,
+        area=filters.area,
+        skill=filters.skill,
+    )
+
+
+@router.post(
+    "/people",
+    url_name="people_create",
+    tags=["people"],
+    summary="Add a person and e-mail them an invitation",
+    response={201: PersonOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+)
+def create_person(request: HttpRequest, payload: PersonIn) -> Status:
+    """Administrators and programme managers. The account has no usable password until the
+    person follows the invitation e-mail (the password-reset page)."""
+    person = people.invite_person(
+        by=_signed_in(request),
+        username=payload.username,
+        name=payload.name,
+        email=payload.email,
+        organisation=organisation_from_ref("organisation", payload.organisation),
+        area=resolve_area_filter("area", payload.area),
+        grade=payload.grade,
+        domain=request.get_host(),
+        use_https=request.is_secure(),
+    )
+    return Status(201, person)
+
+
+@router.get(
+    "/people/{person_id}/skills",
+    url_name="person_skills",
+    tags=["people"],
+    summary="A person's skills",
+    response={200: list[HeldSkillOut], 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def list_person_skills(
+    request: HttpRequest, person_id: int = Path(..., ge=1, le=MAX_ID)
+) -> QuerySet[UserSkill]:
+    """What the person holds, by family and skill name; an unknown person is 404."""
+    person = get_object_or_404(selectors.people(), pk=person_id)
+    return selectors.skills_held(person=person)
+
+
+@router.put(
+    "/people/{person_id}/skills",
+    url_name="person_skills_replace",
+    tags=["people"],
+    summary="Replace a person's skills",
+    response={
+        200: list[HeldSkillOut],
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+)
+def replace_person_skills(
+    request: HttpRequest, payload: Body[HeldSkills], person_id: int = Path(..., ge=1, le=MAX_ID)
+) -> list[UserSkill]:
+    """The person themself or an administrator. The list becomes the person's whole list of
+    skills (each skill once); answers it as `GET` would."""
+    person = get_object_or_404(selectors.people(), pk=person_id)
+    return services.replace_skills(
+        person=person,
+        by=_signed_in(request),
+        skills=[
+            services.HeldSkill(skill=item.skill, level=item.level, evidence=item.evidence)
+            for item in payload
+        ],
+    )
+
+
+@router.get(
+    "/skills",
+    url_name="skills",
+    tags=["skills"],
+    summary="List skills",
+    response={200: list[SkillOut], **LIST_ERRORS},
+)
+@paginate(PageNumber)
+def list_skills(request: HttpRequest, filters: Query[SkillFilters]) -> QuerySet[Skill]:
+    """The skills people choose from, by family and name."""
+    return selectors.skills(family=filters.family, q=filters.q)
+
+
+@router.post(
+    "/skills",
+    url_name="skills_create",
+    tags=["skills"],
+    summary="Add a skill",
+    response={201: SkillOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+)
+def create_skill(request: HttpRequest, payload: SkillIn) -> Status:
+    """Programme managers and administrators. The family is found by name whatever its
+    capitals, or created; a name the family has already is 422."""
+    skill = services.create_skill(by=_signed_in(request), name=payload.name, family=payload.family)
+    return Status(201, skill)
