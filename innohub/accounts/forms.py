@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from innohub.geo.models import Area, Level
 from innohub.orgs.models import Organisation
 
-from .models import Gender, Skill, SkillLevel, User
+from .models import EVIDENCE_MAX_LENGTH, Gender, Skill, SkillLevel, User
 from .services import MAX_TOKEN_DAYS
 
 
@@ -180,7 +180,7 @@ class SkillForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence"),
         required=False,
-        max_length=2000,
+        max_length=EVIDENCE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What you did that shows this skill."),
     )

@@ -139,6 +139,11 @@ class SkillLevel(models.IntegerChoices):
     PRACTISING = 2, _("Practising")
     EXPERIENCED = 3, _("Experienced")
     EXPERT = 4, _("Expert")
+    LEADING = 5, _("Leading")
+
+
+# What a person writes to show a skill: the page's form, the services and the API share it.
+EVIDENCE_MAX_LENGTH = 2000
 
 
 class UserSkill(TimeStamped):
@@ -152,7 +157,10 @@ class UserSkill(TimeStamped):
         _("level"),
         choices=SkillLevel.choices,
         default=SkillLevel.PRACTISING,
-        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        validators=[
+            MinValueValidator(min(SkillLevel.values)),
+            MaxValueValidator(max(SkillLevel.values)),
+        ],
     )
     evidence = models.TextField(
         _("evidence"), blank=True, help_text=_("What you did that shows this skill.")

@@ -51,8 +51,12 @@ def is_verified(user: object) -> bool:
 
 manages_teams = keeps_reference_data
 
-# Profiles: your own, or anyone's if you administer innohub.
+# Profiles, skills held included: your own, or anyone's if you administer innohub.
 rules.add_perm("accounts.change_profile", is_self | is_administrator)
+# Accounts for new people (they choose their password from an invitation e-mail).
+rules.add_perm("accounts.add_person", is_administrator | is_programme_manager)
+# The list of skills people choose from is reference data.
+rules.add_perm("accounts.add_skill", keeps_reference_data)
 # Phone, e-mail and the optional gender stay between the person and the administrators.
 rules.add_perm("accounts.view_contact_details", is_self | is_administrator)
 # Tokens are personal: only their owner lists, creates or revokes them.

@@ -5,15 +5,20 @@ Each selector answers a bounded number of queries however many rows it returns.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innohub.core import roles
+from innohub.core.imports import cell_text
 from innohub.geo.models import Area
+from innohub.geo.selectors import MAX_ID, resolve_area_filter
 from innohub.orgs.models import Organisation
+from innohub.orgs.selectors import organisation_from_ref
 
-from .models import ApiToken, InnovationTeam, Profile, TeamMembership, User, UserSkill
+from .models import ApiToken, InnovationTeam, Profile, Skill, TeamMembership, User, UserSkill
 
 
 def tokens_of(*, user: User) -> QuerySet[ApiToken]:
@@ -25,18 +30,27 @@ def has_confirmed_totp(*, user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def people(*, search: str = "") -> QuerySet[User]:
+def people(
+    *,
+    search: str = "",
+    organisation: Organisation | str | int | None = None,
+    area: Area | str | int | None = None,
+    skill: Skill | int | None = None,
+) -> QuerySet[User]:
     """Active people with their profile, organisation and area, ordered by name.
 
     `search` matches words in the name (either script), username, position, organisation
-    or the name of a skill they hold; every word must match somewhere.
+    or the name of a skill they hold; every word must match somewhere. `organisation` (an
+    id) and `area` (an id or a code) keep the people whose profile names it or anything
+    below it; `skill` (an id) the people who hold it. An unknown reference is a
+    ValidationError naming the filter.
     """
     qs = (
         User.objects.filter(is_active=True)
         .select_related("profile__organisation", "profile__area")
         .order_by("first_name", "last_name", "username")
     )
-    for word in search.split()[:8]:
+    for word in cell_text(search).split()[:8]:
         holds_skill = UserSkill.objects.filter(user=OuterRef("pk"), skill__name__icontains=word)
         qs = qs.filter(
             Q(first_name__icontains=word)
@@ -48,7 +62,48 @@ def people(*, search: str = "") -> QuerySet[User]:
             | Q(profile__organisation__short_name__icontains=word)
             | Exists(holds_skill)
         )
+    if not isinstance(organisation, Organisation):
+        organisation = organisation_from_ref("organisation", organisation)
+    if organisation is not None:
+        qs = qs.filter(profile__organisation__in=Organisation.objects.descendants_of(organisation))
+    if (within := resolve_area_filter("area", area)) is not None:
+        qs = qs.filter(profile__area__in=Area.objects.descendants_of(within))
+    if not isinstance(skill, Skill):
+        skill = skill_from_ref("skill", skill)
+    if skill is not None:
+        qs = qs.filter(Exists(UserSkill.objects.filter(user=OuterRef("pk"), skill=skill)))
     return qs
+
+
+def skill_from_ref(field: str, value: int | None) -> Skill | None:
+    """The skill with this id, for a filter or input named `field`; None for none. An id
+    nobody has is a ValidationError on `field`."""
+    if value is None:
+        return None
+    found = None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID:
+        found = Skill.objects.filter(pk=value).first()
+    if found is None:
+        raise ValidationError({field: _("No skill has the id %(id)s.") % {"id": value}})
+    return found
+
+
+def skills(*, family: str | None = None, q: str | None = None) -> QuerySet[Skill]:
+    """The skills people choose from, with their family, by family and name. `family` keeps
+    one family's (its name, whatever the capitals); `q` matches part of the skill's name."""
+    found = Skill.objects.select_related("family").order_by("family__name", "name", "pk")
+    if family and (name := cell_text(family)):
+        found = found.filter(family__name__iexact=name)
+    if q and (text := cell_text(q)):
+        found = found.filter(name__icontains=text)
+    return found
+
+
+def skills_held(*, person: User) -> QuerySet[UserSkill]:
+    """The skills a person holds, with level and evidence, by family and skill name."""
+    return UserSkill.objects.filter(user=person).order_by(
+        "skill__family__name", "skill__name", "pk"
+    )
 
 
 def person_for_profile(*, username: str) -> User | None:

@@ -8,11 +8,13 @@ Every function is keyword-only, runs in one transaction, and raises Django's
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,10 +22,22 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from innohub.core.imports import cell_text
 from innohub.geo.models import Area
+from innohub.geo.selectors import MAX_ID
 from innohub.orgs.models import Organisation
 
-from .models import ApiToken, Profile, Skill, SkillLevel, User, UserSkill
+from .models import (
+    EVIDENCE_MAX_LENGTH,
+    ApiToken,
+    Profile,
+    Skill,
+    SkillFamily,
+    SkillLevel,
+    User,
+    UserSkill,
+)
+from .selectors import skills_held
 
 MAX_TOKEN_DAYS = 365
 BACKUP_CODE_COUNT = 10
@@ -31,7 +45,7 @@ TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
 
 
-def _refuse_nul(**values: str) -> None:
+def refuse_nul(**values: str) -> None:
     # PostgreSQL cannot store NUL in text; refuse it before it becomes a 500.
     errors = {
         field: _("Remove the NUL character.") for field, value in values.items() if "\x00" in value
@@ -51,7 +65,7 @@ def issue_token(*, user: User, name: str = "", days: int | None = None) -> tuple
     `days` (default `settings.API_TOKEN_DAYS`) must be a whole number from 1 to 365;
     `name` at most 100 characters.
     """
-    _refuse_nul(name=name)
+    refuse_nul(name=name)
     errors: dict[str, Any] = {}
     if len(name) > 100:
         errors["name"] = _("Use at most 100 characters.")
@@ -115,7 +129,7 @@ def update_profile(
         "phone": phone,
         "bio": bio,
     }
-    _refuse_nul(**texts)
+    refuse_nul(**texts)
     person.first_name, person.last_name, person.name_local = (
         first_name.strip(),
         last_name.strip(),
@@ -140,19 +154,90 @@ def profile_languages(text: str) -> list[str]:
     return [lang.strip() for lang in text.split(",") if lang.strip()]
 
 
+def _held_skill_errors(*, level: int, evidence: str, prefix: str = "") -> dict[str, Any]:
+    """What is wrong with a level and evidence, keyed `<prefix>level`, `<prefix>evidence`."""
+    errors: dict[str, Any] = {}
+    if isinstance(level, bool) or level not in SkillLevel.values:
+        errors[f"{prefix}level"] = _("Choose a level.")
+    if "\x00" in evidence:
+        errors[f"{prefix}evidence"] = _("Remove the NUL character.")
+    elif len(evidence.strip()) > EVIDENCE_MAX_LENGTH:
+        errors[f"{prefix}evidence"] = _("Use at most %(max)d characters.") % {
+            "max": EVIDENCE_MAX_LENGTH
+        }
+    return errors
+
+
 @transaction.atomic
 def set_skill(*, person: User, by: User, skill: Skill, level: int, evidence: str = "") -> UserSkill:
-    """Record that `person` holds `skill` at `level` (1 to 4), or update the level and
+    """Record that `person` holds `skill` at `level` (1 to 5), or update the level and
     evidence if they already list it. `by` must be allowed to change their profile."""
     if not rules.has_perm("accounts.change_profile", by, person):
         raise PermissionDenied
-    _refuse_nul(evidence=evidence)
-    if isinstance(level, bool) or level not in SkillLevel.values:
-        raise ValidationError({"level": _("Choose a level.")})
+    if errors := _held_skill_errors(level=level, evidence=evidence):
+        raise ValidationError(errors)
     held, _created = UserSkill.objects.update_or_create(
         user=person, skill=skill, defaults={"level": level, "evidence": evidence.strip()}
     )
     return held
+
+
+def _is_id(value: object) -> bool:
+    # Larger numbers fit no id column (PostgreSQL would fail the query, not find nothing).
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
+@dataclass(frozen=True)
+class HeldSkill:
+    """One skill a person says they hold: the skill's id, a level 1 to 5, their own evidence."""
+
+    skill: int
+    level: int
+    evidence: str = ""
+
+
+@transaction.atomic
+def replace_skills(*, person: User, by: User, skills: Sequence[HeldSkill]) -> list[UserSkill]:
+    """Make `skills` the whole list of skills `person` holds; answer it, ordered by family
+    and skill name. Skills left out are removed; a listed skill keeps its row (and history)
+    and takes the new level and evidence. Only the evidence the person writes is replaced.
+
+    Refuses, with nothing written: anyone but the person or an administrator
+    (PermissionDenied); and (ValidationError keyed by the item's JSON path, e.g. `1.skill`,
+    `0.level`) a skill listed twice, a skill id nobody has, a level outside 1 to 5 or a boolean,
+    evidence with a NUL character or longer than `EVIDENCE_MAX_LENGTH`.
+    """
+    if not rules.has_perm("accounts.change_profile", by, person):
+        raise PermissionDenied(_("Only the person or an administrator may change their skills."))
+    wanted = [item.skill for item in skills if _is_id(item.skill)]
+    known = set(Skill.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    errors: dict[str, Any] = {}
+    first_at: dict[int, int] = {}
+    for index, item in enumerate(skills):
+        errors |= _held_skill_errors(level=item.level, evidence=item.evidence, prefix=f"{index}.")
+        if isinstance(item.skill, bool) or item.skill not in known:
+            errors[f"{index}.skill"] = _("No skill has the id %(id)s.") % {"id": item.skill}
+        elif item.skill in first_at:
+            errors[f"{index}.skill"] = _(
+                "This skill is listed twice; the first is at %(index)d."
+            ) % {"index": first_at[item.skill]}
+        else:
+            first_at[item.skill] = index
+    if errors:
+        raise ValidationError(errors)
+
+    # Two replacements of one person's skills at once would both add the same rows: queue them.
+    User.objects.select_for_update().only("pk").get(pk=person.pk)
+    held = {row.skill_id: row for row in UserSkill.objects.filter(user=person)}
+    # One delete for the skills left out; each removal still leaves its history row.
+    UserSkill.objects.filter(user=person).exclude(skill__in=list(first_at)).delete()
+    for item in skills:
+        row = held.get(item.skill) or UserSkill(user=person, skill_id=item.skill)
+        evidence = item.evidence.strip()
+        if row.pk is None or (row.level, row.evidence) != (item.level, evidence):
+            row.level, row.evidence = item.level, evidence
+            row.save()
+    return list(skills_held(person=person))
 
 
 @transaction.atomic
@@ -161,6 +246,50 @@ def remove_skill(*, held: UserSkill, by: User) -> None:
     if not rules.has_perm("accounts.change_profile", by, held.user):
         raise PermissionDenied
     held.delete()
+
+
+@transaction.atomic
+def create_skill(*, by: User, name: str, family: str) -> Skill:
+    """Add a skill to the list people choose from. `family` is a family's name: found
+    whatever its capitals, or created.
+
+    Refuses: anyone but programme managers and administrators (PermissionDenied); a name the
+    family already has, whatever its capitals, and empty, NUL-holding or over-long names
+    (ValidationError on `name` or `family`).
+    """
+    if not rules.has_perm("accounts.add_skill", by):
+        raise PermissionDenied(_("Only programme managers and administrators add skills."))
+    refuse_nul(name=name, family=family)
+    name, family = cell_text(name), cell_text(family)
+    kin = SkillFamily.objects.filter(name__iexact=family).first() if family else None
+    if kin is None:
+        kin = SkillFamily(name=family)
+        try:
+            kin.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"family": error.message_dict["name"]}) from error
+        try:
+            with transaction.atomic():
+                kin.save()
+        except IntegrityError:  # the same family, added at the same moment: use it
+            kin = SkillFamily.objects.get(name=family)
+    elif Skill.objects.filter(family=kin, name__iexact=name).exists():
+        raise ValidationError({"name": _taken_skill_name(name, kin)})
+    skill = Skill(family=kin, name=name)
+    skill.full_clean()
+    try:
+        with transaction.atomic():
+            skill.save()
+    except IntegrityError as error:  # the same skill, added at the same moment
+        raise ValidationError({"name": _taken_skill_name(name, kin)}) from error
+    return skill
+
+
+def _taken_skill_name(name: str, family: SkillFamily) -> str:
+    return _("“%(family)s” has a skill called “%(name)s” already.") % {
+        "family": family.name,
+        "name": name,
+    }
 
 
 # --- Two-factor -----------------------------------------------------------------------------

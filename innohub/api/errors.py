@@ -49,7 +49,8 @@ def json_path(loc: list[Any] | tuple[Any, ...]) -> str:
     parts = list(loc)
     if parts and parts[0] in _SOURCES:
         parts = parts[1:]
-        if len(parts) > 1 and parts[0] in PARAMETER_NAMES:
+        # A fault of the whole body (a bare array that is not one) is no field's: `__all__`.
+        if parts and parts[0] in PARAMETER_NAMES:
             parts = parts[1:]
     return ".".join(str(part) for part in parts) or "__all__"
 

@@ -5,6 +5,11 @@ import pytest
 from innohub.core import roles
 from tests.factories import UserFactory
 
+# The API client and the slice of Bangladesh are the geography tests', the ministry tree the
+# organisation tests'.
+from tests.geo.conftest import Api, bangladesh  # noqa: F401
+from tests.orgs.conftest import ministry_tree  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _locmem_email(settings):
@@ -36,3 +41,17 @@ def programme_manager(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_superuser=True, is_staff=True)
+
+
+class PeopleApi(Api):
+    """The geography tests' API client, with the PUT the skills of a person need."""
+
+    def put(self, path: str, body):
+        return self.client.put(
+            f"/api/v1{path}", body, content_type="application/json", headers=self.headers
+        )
+
+
+@pytest.fixture
+def api_as(client):
+    return lambda user: PeopleApi(client, user)

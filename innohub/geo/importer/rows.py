@@ -35,7 +35,7 @@ COLUMNS = (
 )
 NAME_MAX_LENGTH = 200
 _WHOLE_NUMBER = re.compile(r"\d+")
-# Up to 12 digits before the point and 2 after (API.md's size for money).
+# Up to 12 digits before the point and 2 after (docs/api.md's size for money).
 _MONEY = re.compile(r"\d{1,12}(\.\d{1,2})?")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
