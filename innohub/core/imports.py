@@ -233,6 +233,12 @@ def check_header(
     return index, errors
 
 
+def width_error(line: int, *, found: int, expected: int) -> RowError:
+    """A record with more or fewer values than the header names columns."""
+    message = _("This line has %(found)d values; the header has %(expected)d.")
+    return RowError(line, "", message % {"found": found, "expected": expected})
+
+
 def in_file_order(errors: Iterable[RowError], columns: Sequence[str]) -> list[RowError]:
     """By line, then in the order of `columns` (problems of the whole line first)."""
     order = {name: position + 1 for position, name in enumerate(columns)}

@@ -19,6 +19,7 @@ from innohub.core.imports import (
     has_content,
     not_utf8_message,
     undecodable,
+    width_error,
 )
 
 from ..models import CODE_MAX_LENGTH, LEVEL_RANK, POPULATION_MAX, Level, is_known_currency
@@ -82,10 +83,7 @@ def read(source: IO[bytes]) -> tuple[list[Row], int, list[RowError], bool]:
                 continue  # a blank line is not an area
             count += 1
             if len(cells) != len(header):
-                message = _("This line has %(found)d values; the header has %(expected)d.")
-                errors.append(
-                    RowError(line, "", message % {"found": len(cells), "expected": len(header)})
-                )
+                errors.append(width_error(line, found=len(cells), expected=len(header)))
                 continue
             record = {name: cells[position] for name, position in index.items()}
             not_utf8 = {column_at[position] for position in undecodable(cells)}

@@ -26,6 +26,7 @@ from innohub.core.imports import (
     not_utf8_message,
     records,
     undecodable,
+    width_error,
 )
 from innohub.core.units import MAX_DURATION, MAX_MONEY
 from innohub.geo.models import Area
@@ -175,12 +176,7 @@ class Reader:
             if self.progress is not None and self.rows % PROGRESS_EVERY == 0:
                 self.progress(self.rows)
             if len(cells) > width or (self.kind == "csv" and len(cells) != width):
-                self.error(
-                    line,
-                    "",
-                    _("This line has %(found)d values; the header has %(expected)d.")
-                    % {"found": len(cells), "expected": width},
-                )
+                self.errors.append(width_error(line, found=len(cells), expected=width))
                 continue
             if len(cells) == width:
                 # A missing optional column reads the empty cell appended here.
