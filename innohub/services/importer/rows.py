@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.core.imports import (
+    REPLACEMENT,
     FileProblem,
     RowError,
     cell_text,
@@ -161,7 +162,7 @@ class Reader:
                 joined = "".join(cells)
                 if not joined or joined.isspace():
                     continue  # a blank line is not a step
-                if not joined.isascii() and (bad := undecodable(cells)):
+                if not joined.isascii() and REPLACEMENT in joined and (bad := undecodable(cells)):
                     self.rows += 1
                     for position in bad:
                         self.error(line, column_at.get(position, ""), not_utf8_message())
