@@ -17,7 +17,8 @@ from ninja.pagination import paginate
 
 from innohub.api.errors import CREATE_ERRORS, ONE_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut
 from innohub.api.pagination import PageNumber
-from innohub.geo.selectors import MAX_ID, resolve_area_filter
+from innohub.core.models import MAX_ID
+from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.selectors import organisation_from_ref
 
 from . import people, selectors, services

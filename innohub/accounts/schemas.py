@@ -11,8 +11,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, StrictInt
 
 from innohub.api.types import QueryRef, QueryText, refuse_nul
+from innohub.core.models import MAX_ID
 from innohub.geo.schemas import Reference
-from innohub.geo.selectors import MAX_ID
 from innohub.orgs.schemas import OrganisationId
 
 from . import services

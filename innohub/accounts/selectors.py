@@ -13,8 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innohub.core import roles
 from innohub.core.imports import cell_text
+from innohub.core.models import MAX_ID
 from innohub.geo.models import Area
-from innohub.geo.selectors import MAX_ID, resolve_area_filter
+from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.models import Organisation
 from innohub.orgs.selectors import organisation_from_ref
 

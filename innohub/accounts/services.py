@@ -23,8 +23,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innohub.core.imports import cell_text
+from innohub.core.models import MAX_ID
 from innohub.geo.models import Area
-from innohub.geo.selectors import MAX_ID
 from innohub.orgs.models import Organisation
 
 from .models import (

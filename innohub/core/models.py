@@ -9,6 +9,10 @@ from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+# The largest id a database row has (a 64-bit integer key): a larger id names nothing, and is
+# refused before it reaches a query (which would fail with an overflow, not find nothing).
+MAX_ID = 2**63 - 1
+
 
 def ids_in_path(path: str) -> list[int]:
     """A materialised path `/1/5/9/` → `[1, 5, 9]`: the node and everything above it."""

@@ -10,11 +10,11 @@ from ninja.pagination import paginate
 from innohub.accounts.auth import signed_in
 from innohub.api.errors import CREATE_ERRORS, ONE_ERRORS, READ_ERRORS
 from innohub.api.pagination import PageNumber
+from innohub.core.models import MAX_ID
 
 from . import selectors, services
 from .models import Area
 from .schemas import AreaFilters, AreaIn, AreaOut
-from .selectors import MAX_ID
 
 router = Router(tags=["areas"])
 

@@ -18,9 +18,9 @@ from innohub.api.types import (
     refuse_nul,
     refuse_nul_or_none,
 )
+from innohub.core.models import MAX_ID
 
 from .models import CODE_MAX_LENGTH, POPULATION_MAX, Area, Level
-from .selectors import MAX_ID
 
 Code = Annotated[str, Field(min_length=1, max_length=CODE_MAX_LENGTH), AfterValidator(refuse_nul)]
 

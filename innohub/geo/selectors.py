@@ -10,11 +10,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from innohub.core.imports import cell_text
+from innohub.core.models import MAX_ID
 
 from .models import CODE_MAX_LENGTH, Area
 
-# The largest id a database column for ids holds (64-bit): anything above is no id at all.
-MAX_ID = 2**63 - 1
 # Query parameters per `code IN (...)`, well under every backend's limit.
 LOOKUP_CHUNK = 500
 

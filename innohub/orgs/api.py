@@ -10,7 +10,8 @@ from ninja.pagination import paginate
 from innohub.accounts.auth import signed_in
 from innohub.api.errors import CREATE_ERRORS, ONE_ERRORS, READ_ERRORS
 from innohub.api.pagination import PageNumber
-from innohub.geo.selectors import MAX_ID, resolve_area_filter
+from innohub.core.models import MAX_ID
+from innohub.geo.selectors import resolve_area_filter
 
 from . import selectors, services
 from .models import Organisation

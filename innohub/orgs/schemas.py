@@ -6,8 +6,8 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from innohub.api.types import Name, OptionalName, QueryRef, QueryText
+from innohub.core.models import MAX_ID
 from innohub.geo.schemas import Reference
-from innohub.geo.selectors import MAX_ID
 
 from .models import Kind, Organisation
 

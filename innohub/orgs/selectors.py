@@ -7,8 +7,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from innohub.core.imports import cell_text
+from innohub.core.models import MAX_ID
 from innohub.geo.models import Area
-from innohub.geo.selectors import MAX_ID, resolve_area_filter
+from innohub.geo.selectors import resolve_area_filter
 
 from .models import Organisation
 

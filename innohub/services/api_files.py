@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 from innohub.accounts.auth import signed_in
 from innohub.api.errors import ErrorOut
 from innohub.api.types import QueryRef
+from innohub.core.models import MAX_ID
 
 from . import exporter, selectors
 from .importer import MAX_ROWS_IN_REQUEST, file_too_large, import_journeys
@@ -58,7 +59,6 @@ class ImportProgressOut(Schema):
         return job.result or None
 
 
-MAX_ID = 2**63 - 1
 NOT_VALID = gettext_noop("The file has problems: nothing was imported.")
 
 

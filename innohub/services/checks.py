@@ -16,13 +16,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from innohub.core.models import MAX_ID
+
 from .limits import REF_MAX
 
-# An exported journey without a reference of its own is written as `id:<id>` (docs/api.md), so a
-# person's reference may not start with it, in any case: `ID:7` is the same prefix.
+# An exported journey without a reference of its own is written as `id:<id>` (docs/api.md),
+# so a person's reference may not start with it, in any case: `ID:7` is the same prefix.
 ID_PREFIX = "id:"
-# The largest id the database stores: a larger `id:<n>` names no journey.
-MAX_ID = 2**63 - 1
 
 
 def has_id_prefix(ref: str) -> bool:

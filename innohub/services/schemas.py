@@ -22,8 +22,8 @@ from innohub.api.types import (
     refuse_bool,
     refuse_nul,
 )
+from innohub.core.models import MAX_ID
 from innohub.geo.schemas import Reference
-from innohub.geo.selectors import MAX_ID
 
 from . import selectors
 from .limits import (

@@ -18,9 +18,9 @@ from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext as _
 
 from innohub.core.imports import cell_text
-from innohub.core.models import ids_in_path
+from innohub.core.models import MAX_ID, ids_in_path
 from innohub.geo.models import Area
-from innohub.geo.selectors import MAX_ID, resolve_area_filter
+from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.models import Organisation
 from innohub.orgs.selectors import organisation_from_ref
 

@@ -21,9 +21,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from innohub.accounts.auth import signed_in
+from innohub.core.models import MAX_ID
 
 from . import selectors
-from .api_files import MAX_ID, export_response
+from .api_files import export_response
 from .importer import MAX_ROWS_IN_REQUEST, file_too_large, import_journeys
 from .models import ImportStatus
 from .tasks import queue_journey_import

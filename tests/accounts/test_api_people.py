@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from innohub.accounts.models import Profile, User
 from innohub.core import roles
-from innohub.geo.selectors import MAX_ID
+from innohub.core.models import MAX_ID
 from tests.accounts.factories import UserSkillFactory
 from tests.factories import ProfileFactory, SkillFactory, UserFactory
 

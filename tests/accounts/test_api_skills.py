@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from innohub.accounts.models import EVIDENCE_MAX_LENGTH, Skill, SkillFamily, SkillLevel, UserSkill
 from innohub.accounts.services import HeldSkill, replace_skills
 from innohub.core import roles
-from innohub.geo.selectors import MAX_ID
+from innohub.core.models import MAX_ID
 from tests.accounts.factories import UserSkillFactory
 from tests.factories import SkillFactory, UserFactory
 

@@ -16,7 +16,7 @@ from innohub.core.units import CENT
 
 from ..models import Journey, JourneyStep, PainPoint
 from .format import LOOKUP_CHUNK
-from .rows import ParsedStep
+from .step_cells import ParsedStep
 
 
 def fingerprint(

@@ -1,16 +1,13 @@
 """The check pass: the file read once, every row validated, each journey whose rows are all
-good handed on parsed. A fast path takes the common row (text cells, all good) quickly; any
-doubt falls back to the full check, which says what is wrong: the fast path is a pure
-speed-up of the same rules (tests/services/importer/test_fast_path.py)."""
+good handed on parsed. The journey's columns are checked here, its step cells by
+`step_cells.StepCells` (a fast path, then the full check when in doubt)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from operator import itemgetter
 from typing import IO, Any
 
@@ -29,24 +26,20 @@ from innohub.core.imports import (
     undecodable,
     width_error,
 )
-from innohub.core.units import MAX_DURATION, MAX_MONEY
 from innohub.geo.models import Area
 
 from ..checks import file_ref_error, observed_on_error, pilot_errors
-from ..limits import ACTOR_MAX, OFFICE_MAX, PAIN_DESCRIPTION_MAX, TITLE_MAX
 from ..models import Method, Service
-from ..steps import pain_category_error, text_error
-from .cells import CACHE_LIMIT, count_cached, decimal_text_cached, parse_count, parse_decimal
 from .format import (
     ALL_COLUMNS,
     COLUMNS,
     JOURNEY_COLUMNS,
     METHODS,
     OPTIONAL_COLUMNS,
-    PAIN_CATEGORIES,
     PHASES,
     PROGRESS_EVERY,
 )
+from .step_cells import ParsedStep, StepCells
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -72,13 +65,6 @@ class Lookups:
             exists = pk is not None and Service.objects.filter(pk=pk).exists()
             self.services[text] = pk if exists else None
         return self.services[text]
-
-
-# A parsed step row: the values the models take.
-# Decimals are their canonical text ("10.50"): what the database takes, and what "the same
-# value" compares (10 equals 10.00).
-ParsedStep = tuple[str, str, str, int, str, str, str, str, str, int, str, str]
-# title, office, actor, documents, days, hours, fees, travel, other, visits, pp cat, pp text
 
 
 @dataclass
@@ -109,22 +95,7 @@ class Reader:
         self.over_max_rows = False
         self.errors: list[RowError] = []
         self.rows = 0
-        # Texts already found good, per kind of number: the fast path's memory.
-        self.good_counts: dict[str, int] = {}
-        self.good_durations: dict[str, str] = {}
-        self.good_money: dict[str, str] = {}
-        # (position in the row, its cache, its maximum or None for a count), in row order.
-        self.number_cells: tuple[tuple[int, dict[str, Any], Decimal | None], ...] = (
-            (9, self.good_counts, None),
-            (10, self.good_durations, MAX_DURATION),
-            (11, self.good_durations, MAX_DURATION),
-            (12, self.good_money, MAX_MONEY),
-            (13, self.good_money, MAX_MONEY),
-            (14, self.good_money, MAX_MONEY),
-            (15, self.good_counts, None),
-        )
-        self.decimal_cache: dict[tuple[str, Decimal], tuple[str | None, str]] = {}
-        self.count_cache: dict[str, tuple[int | None, str]] = {}
+        self.step_cells = StepCells()
 
     def error(self, line: int, column: str, message: str) -> None:
         self.errors.append(RowError(line, column, str(message)))
@@ -237,7 +208,10 @@ class Reader:
                             % {"value": mine[:50], "first": theirs[:50]},
                         )
                 current_ok = False
-            step = self._step_fast(values) or self._step(line, values)
+            step = self.step_cells.fast(values)
+            if step is None:
+                step, problems = self.step_cells.check(line, values)
+                self.errors.extend(problems)
             if step is None:
                 current_ok = False
             elif current is not None and current_ok:
@@ -340,99 +314,3 @@ class Reader:
             self.error(line, "observed_on", message)
             return None
         return day
-
-    def _step_fast(self, values: tuple[Any, ...]) -> ParsedStep | None:
-        """The common case, quickly: a row of text cells that are all good. None when in any
-        doubt: `_step` then checks the row again and says what is wrong."""
-        try:
-            title, office = values[7].strip(), values[8].strip()
-            actor, category, pain = values[16].strip(), values[17].strip(), values[18].strip()
-        except AttributeError:  # a spreadsheet's number or date
-            return None
-        joined = title + office + actor + category + pain
-        if not joined.isascii():
-            title, office, actor, category, pain = (
-                unicodedata.normalize("NFC", text)
-                for text in (title, office, actor, category, pain)
-            )
-        if (
-            not title
-            or "\x00" in joined
-            or len(title) > TITLE_MAX
-            or len(office) > OFFICE_MAX
-            or len(actor) > ACTOR_MAX
-            or len(pain) > PAIN_DESCRIPTION_MAX
-            or (category and category not in PAIN_CATEGORIES)
-            or (pain and not category)
-        ):
-            return None
-        numbers: list[Any] = []
-        for position, cache, maximum in self.number_cells:
-            cell = values[position]
-            number = cache.get(cell) if cell.__class__ is str else None
-            if number is None:
-                if maximum is None:
-                    number, message = parse_count(cell)
-                else:
-                    parsed, message = parse_decimal(cell, maximum=maximum)
-                    number = None if parsed is None else str(parsed)
-                if message or number is None:
-                    return None
-                if cell.__class__ is str:
-                    if len(cache) > CACHE_LIMIT:
-                        cache.clear()
-                    cache[cell] = number
-            numbers.append(number)
-        documents, days, hours, fees, travel, other, visits = numbers
-        return (title, office, actor, documents, days, hours, fees, travel, other, visits,
-                category, pain)  # fmt: skip
-
-    def _step(self, line: int, values: tuple[Any, ...]) -> ParsedStep | None:
-        ok = True
-        texts: list[str] = []
-        for name, position, longest, required in (
-            ("title", 7, TITLE_MAX, True),
-            ("office", 8, OFFICE_MAX, False),
-            ("actor", 16, ACTOR_MAX, False),
-            ("pain_point_category", 17, None, False),
-            ("pain_point", 18, PAIN_DESCRIPTION_MAX, False),
-        ):
-            text = cell_text(values[position])
-            if message := text_error(text, max_length=longest, required=required):
-                self.error(line, name, message)
-                ok = False
-            texts.append(text)
-        title, office, actor, category, pain = texts
-        if category and "\x00" not in category and (message := pain_category_error(category)):
-            self.error(line, "pain_point_category", message)
-            ok = False
-        elif pain and not category:
-            self.error(line, "pain_point_category", _("Give the pain point's category."))
-            ok = False
-
-        numbers: list[Any] = []
-        for name, position in (("documents", 9), ("visits", 15)):
-            count, message = count_cached(values[position], self.count_cache)
-            if message:
-                self.error(line, name, message)
-                ok = False
-            numbers.append(count)
-        for name, position, maximum in (
-            ("elapsed_days", 10, MAX_DURATION),
-            ("citizen_hours", 11, MAX_DURATION),
-            ("fees", 12, MAX_MONEY),
-            ("travel_cost", 13, MAX_MONEY),
-            ("other_cost", 14, MAX_MONEY),
-        ):
-            number, message = decimal_text_cached(
-                values[position], maximum=maximum, cache=self.decimal_cache
-            )
-            if message:
-                self.error(line, name, message)
-                ok = False
-            numbers.append(number)
-        if not ok:
-            return None
-        documents, visits, days, hours, fees, travel, other = numbers
-        return (title, office, actor, documents, days, hours, fees, travel, other, visits,
-                category, pain)  # fmt: skip

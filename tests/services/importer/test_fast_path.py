@@ -4,14 +4,12 @@ import accepts as a step, the rule every other path uses (`steps.validate_steps`
 
 from __future__ import annotations
 
-import datetime
-import io
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from innohub.services.importer.rows import Lookups, Reader
+from innohub.services.importer.step_cells import StepCells
 from innohub.services.steps import PainPointData, StepData, validate_steps
 
 TEXTS = st.one_of(
@@ -71,11 +69,6 @@ NUMBERS = st.one_of(
     st.dates(),
 )
 CATEGORIES = st.sampled_from(["", "waiting", "WAITING", " waiting ", "bogus", "x\x00", None])
-
-
-def _reader() -> Reader:
-    lookups = Lookups(today=datetime.date(2026, 11, 30))
-    return Reader(io.BytesIO(b""), "csv", lookups)
 
 
 def _row(step: dict) -> tuple:
@@ -145,23 +138,22 @@ STEPS = steps()
 @given(STEPS)
 def test_what_the_fast_path_accepts_the_full_check_accepts_alike(step):
     values = _row(step)
-    fast_reader, slow_reader = _reader(), _reader()
-    fast = fast_reader._step_fast(values)
-    again = fast_reader._step_fast(values)  # from the fast path's memory this time
-    slow = slow_reader._step(2, values)
-    assert fast_reader.errors == []
+    fast_cells = StepCells()
+    fast = fast_cells.fast(values)
+    again = fast_cells.fast(values)  # from the fast path's memory this time
+    slow, errors = StepCells().check(2, values)
     assert again == fast
     if fast is not None:
         assert slow == fast
-        assert slow_reader.errors == []
+        assert errors == []
     # The full check says why whenever it refuses a row.
-    assert (slow is None) == bool(slow_reader.errors)
+    assert (slow is None) == bool(errors)
 
 
 @settings(max_examples=600, deadline=None)
 @given(STEPS)
 def test_a_step_the_file_import_accepts_is_a_step_every_other_path_accepts(step):
-    parsed = _reader()._step(2, _row(step))
+    parsed, _errors = StepCells().check(2, _row(step))
     if parsed is None:
         return
     title, office, actor, documents, days, hours, fees, travel, other, visits, category, pain = (
