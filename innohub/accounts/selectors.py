@@ -107,6 +107,16 @@ def skills_held(*, person: User) -> QuerySet[UserSkill]:
     )
 
 
+def person_to_edit(*, username: str) -> User | None:
+    """A person and their profile, for editing it."""
+    return User.objects.select_related("profile").filter(username=username).first()
+
+
+def skill_held_by(*, person: User, held_id: int) -> UserSkill | None:
+    """One of `person`'s skills, or None (someone else's is None too)."""
+    return UserSkill.objects.select_related("skill", "user").filter(pk=held_id, user=person).first()
+
+
 def person_for_profile(*, username: str) -> User | None:
     """A person with everything their profile page shows, in a fixed number of queries."""
     return (

@@ -38,7 +38,7 @@ from .forms import (
     TeamFilterForm,
     TokenCreateForm,
 )
-from .models import ApiToken, User, UserSkill
+from .models import ApiToken, User
 from .rules import is_verified, requires_two_factor
 
 PEOPLE_PER_PAGE = 25
@@ -290,7 +290,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, username: str) -> HttpResponse:
     """Administrators may edit anyone's profile; others only their own (else 403)."""
-    person = get_object_or_404(User.objects.select_related("profile"), username=username)
+    person = selectors.person_to_edit(username=username)
+    if person is None:
+        raise Http404
     return _edit_profile(request, person, reverse("accounts:person", args=[person.username]))
 
 
@@ -309,9 +311,7 @@ def skills(request: HttpRequest) -> HttpResponse:
                 request, _("%(skill)s is on your profile.") % {"skill": held.skill.name}
             )
             return redirect("accounts:skills")
-    held_skills = me.skills.select_related("skill__family").order_by(
-        "skill__family__name", "skill__name"
-    )
+    held_skills = selectors.skills_held(person=me).select_related("skill__family")
     return render(request, "accounts/skills.html", {"form": form, "held_skills": held_skills})
 
 
@@ -319,7 +319,9 @@ def skills(request: HttpRequest) -> HttpResponse:
 @require_POST
 def skill_remove(request: HttpRequest, pk: int) -> HttpResponse:
     me = signed_in(request)
-    held = get_object_or_404(UserSkill.objects.select_related("skill", "user"), pk=pk, user=me)
+    held = selectors.skill_held_by(person=me, held_id=pk)
+    if held is None:
+        raise Http404
     services.remove_skill(held=held, by=me)
     messages.success(request, _("%(skill)s is no longer on your profile.") % {"skill": held.skill})
     return redirect("accounts:skills")

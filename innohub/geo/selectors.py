@@ -103,6 +103,11 @@ def area_list(
     return areas
 
 
+def area_for_page(area_id: int) -> Area | None:
+    """An area with its parent."""
+    return Area.objects.select_related("parent").filter(pk=area_id).first()
+
+
 def area_children(area: Area) -> QuerySet[Area]:
     """The areas directly below, by name."""
     return area.children.order_by("name", "code")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from innohub.core.pagination import paginate
 from innohub.orgs.selectors import organisations_in_area  # pages may read any app's selectors
@@ -34,7 +34,9 @@ def area_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    area = get_object_or_404(Area.objects.select_related("parent"), pk=pk)
+    area = selectors.area_for_page(pk)
+    if area is None:
+        raise Http404
     context = {
         "area": area,
         "ancestors": selectors.area_ancestors(area),

@@ -74,6 +74,11 @@ def organisation_list(
     return organisations
 
 
+def organisation_for_page(organisation_id: int) -> Organisation | None:
+    """An organisation with its area and its parent."""
+    return Organisation.objects.select_related("area", "parent").filter(pk=organisation_id).first()
+
+
 def organisation_children(organisation: Organisation) -> QuerySet[Organisation]:
     """The departments or offices directly below, by name, with their area."""
     return organisation.children.select_related("area").order_by("name", "pk")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from innohub.core.pagination import paginate
 
@@ -35,7 +35,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.select_related("area", "parent"), pk=pk)
+    organisation = selectors.organisation_for_page(pk)
+    if organisation is None:
+        raise Http404
     context = {
         "organisation": organisation,
         "ancestors": list(organisation.ancestors()),

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -57,10 +56,10 @@ router = Router(tags=["services"])
 
 
 def _service(service_id: int) -> Service:
-    return get_object_or_404(
-        Service.objects.select_related("organisation").prefetch_related("channels"),
-        pk=service_id,
-    )
+    service = selectors.service_for_page(service_id)
+    if service is None:
+        raise Http404
+    return service
 
 
 @router.get("/services", response={200: list[ServiceOut], **READ_ERRORS}, summary="List services")
@@ -196,7 +195,7 @@ def _refuse_pipeline(phase: str | None, pilot: int | None) -> None:
 
 
 def _service_ref(value: int) -> Service:
-    service = Service.objects.filter(pk=value).first()
+    service = selectors.service_with_organisation(value)
     if service is None:
         raise ValidationError({"service": _("No service has the id %(id)s.") % {"id": value}})
     return service

@@ -145,7 +145,8 @@ def journey_list(
 
 
 def service_for_page(service_id: int) -> Service | None:
-    """A service with its organisation (and its area) and its channels."""
+    """A service as its page and the API show it: with its organisation (and the
+    organisation's area) and its channels."""
     return (
         Service.objects.select_related("organisation", "organisation__area")
         .prefetch_related(Prefetch("channels", queryset=ServiceChannel.objects.order_by("channel")))
