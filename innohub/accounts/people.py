@@ -19,11 +19,11 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from innohub.core.imports import cell_text
+from innohub.core.text import refuse_nul
 from innohub.geo.models import Area
 from innohub.orgs.models import Organisation
 
 from .models import Profile, User
-from .services import refuse_nul
 
 logger = logging.getLogger(__name__)
 

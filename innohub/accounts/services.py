@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innohub.core.imports import cell_text
 from innohub.core.models import MAX_ID
+from innohub.core.text import nul_message, refuse_nul
 from innohub.geo.models import Area
 from innohub.orgs.models import Organisation
 
@@ -43,15 +44,6 @@ MAX_TOKEN_DAYS = 365
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
-
-
-def refuse_nul(**values: str) -> None:
-    # PostgreSQL cannot store NUL in text; refuse it before it becomes a 500.
-    errors = {
-        field: _("Remove the NUL character.") for field, value in values.items() if "\x00" in value
-    }
-    if errors:
-        raise ValidationError(errors)
 
 
 # --- API tokens -----------------------------------------------------------------------------
@@ -160,7 +152,7 @@ def _held_skill_errors(*, level: int, evidence: str, prefix: str = "") -> dict[s
     if isinstance(level, bool) or level not in SkillLevel.values:
         errors[f"{prefix}level"] = _("Choose a level.")
     if "\x00" in evidence:
-        errors[f"{prefix}evidence"] = _("Remove the NUL character.")
+        errors[f"{prefix}evidence"] = nul_message()
     elif len(evidence.strip()) > EVIDENCE_MAX_LENGTH:
         errors[f"{prefix}evidence"] = _("Use at most %(max)d characters.") % {
             "max": EVIDENCE_MAX_LENGTH

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from innohub.core.text import nul_message
 from innohub.core.units import (
     CENT,
     DURATION_PLACES,
@@ -36,7 +37,7 @@ from innohub.core.units import (
 def refuse_nul(value: str) -> str:
     # PostgreSQL cannot store NUL in text (a 500 there); SQLite would: refuse it everywhere.
     if "\x00" in value:
-        raise ValueError(_("Text may not contain the NUL character."))
+        raise ValueError(nul_message())
     return value
 
 

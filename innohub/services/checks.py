@@ -2,7 +2,7 @@
 pilot. The pages (through `services.py`), the API and the file import all ask these, so a
 value one path accepts the others accept too, with the same message.
 
-Each check answers the problem as a message, or "" when the value is fine; the caller keys it
+Each check answers the problem as a message (text itself: `innohub.core.text`), or "" when the value is fine; the caller keys it
 by its own field name (`ref` in JSON, `journey_ref` in files). The checks of a step's values
 live beside them in `steps.py`; the sizes in `limits.py` and `innohub.core.units`.
 """
@@ -10,13 +10,13 @@ live beside them in `steps.py`; the sizes in `limits.py` and `innohub.core.units
 from __future__ import annotations
 
 import datetime
-import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from innohub.core.models import MAX_ID
+from innohub.core.text import text_error
 
 from .limits import REF_MAX
 
@@ -39,29 +39,6 @@ def exported_id(ref: str) -> int | None:
         return None
     number = int(digits)
     return number if 1 <= number <= MAX_ID else None
-
-
-def text_error(value: Any, *, max_length: int | None, required: bool = False) -> str:
-    """Text's own rules: text, no NUL character, present when required, not too long."""
-    if not isinstance(value, str):
-        return _("Give text.")
-    if "\x00" in value:
-        return _("Text may not contain the NUL character.")
-    if required and not value.strip():
-        return _("This field is required.")
-    if max_length is not None and len(value.strip()) > max_length:
-        return _("At most %(n)d characters.") % {"n": max_length}
-    return ""
-
-
-def clean_text(value: Any, field: str, *, max_length: int | None, required: bool = False) -> str:
-    """Trimmed NFC text that passes `text_error`, else ValidationError keyed by `field`."""
-    if not isinstance(value, str):
-        raise ValidationError({field: text_error(value, max_length=max_length)})
-    text = unicodedata.normalize("NFC", value.strip())
-    if message := text_error(text, max_length=max_length, required=required):
-        raise ValidationError({field: message})
-    return text
 
 
 def check_choice(value: Any, field: str, choices: list[str]) -> str:

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.core.errors import Conflict
+from innohub.core.text import clean_text
 from innohub.geo.models import Area
 
-from .checks import check_choice, clean_text, observed_on_error, ref_error
+from .checks import check_choice, observed_on_error, ref_error
 from .limits import NOTES_MAX, REF_MAX
 from .models import Journey, JourneyStatus, JourneyStep, Method, PainPoint, Service
 from .steps import StepData, step_errors, step_values, validate_steps

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from innohub.core.errors import Conflict
+from innohub.core.text import clean_text
 from innohub.geo.models import is_known_currency
 from innohub.orgs.models import Organisation
 
-from .checks import check_choice, clean_text
+from .checks import check_choice
 from .limits import ANNUAL_VOLUME_MAX, NAME_MAX, NOTES_MAX
 from .models import (
     Channel,

@@ -16,9 +16,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from innohub.core.text import text_error
 from innohub.core.units import CENT, MAX_COUNT_PER_STEP, MAX_DURATION, MAX_MONEY
 
-from .checks import text_error
 from .limits import ACTOR_MAX, OFFICE_MAX, PAIN_DESCRIPTION_MAX, TITLE_MAX
 from .models import PainCategory
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innohub.accounts.auth import signed_in
 from innohub.core.models import MAX_ID
+from innohub.core.text import nul_message
 
 from . import selectors
 from .api_files import export_response
@@ -70,7 +71,7 @@ class ExportForm(forms.Form):
     def clean_area(self) -> str:
         area = self.cleaned_data["area"].strip()
         if "\x00" in area:
-            raise ValidationError(_("Text may not contain the NUL character."))
+            raise ValidationError(nul_message())
         return area
 
 

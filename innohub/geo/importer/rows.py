@@ -21,6 +21,7 @@ from innohub.core.imports import (
     undecodable,
     width_error,
 )
+from innohub.core.text import nul_message
 
 from ..models import CODE_MAX_LENGTH, LEVEL_RANK, POPULATION_MAX, Level, is_known_currency
 
@@ -115,7 +116,7 @@ def _parse_row(
     for column in COLUMNS:
         value = cell_text(record[column])
         if "\x00" in value:
-            fail(column, _("Contains the NUL character, which text may not contain."))
+            fail(column, nul_message())
             value = ""
         elif column in not_utf8:
             fail(column, not_utf8_message())

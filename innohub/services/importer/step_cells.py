@@ -15,10 +15,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from innohub.core.imports import RowError, cell_text
+from innohub.core.text import text_error
 from innohub.core.units import MAX_DURATION, MAX_MONEY
 
 from ..limits import ACTOR_MAX, OFFICE_MAX, PAIN_DESCRIPTION_MAX, TITLE_MAX
-from ..steps import pain_category_error, text_error
+from ..steps import pain_category_error
 from .cells import CACHE_LIMIT, count_cached, decimal_text_cached, parse_count, parse_decimal
 from .format import PAIN_CATEGORIES
 
