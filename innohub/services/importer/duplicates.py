@@ -31,7 +31,7 @@ def fingerprint(
     return hashlib.blake2b(canonical.encode(), digest_size=16).digest()
 
 
-def _moneycell_text(value: Any) -> str:
+def _money_text(value: Any) -> str:
     return str(Decimal(value).quantize(CENT))
 
 
@@ -77,9 +77,9 @@ def existing_fingerprints(
             elif step_pains:  # several pain points never equal one row's one
                 category = "\x1d".join(pain[0] for pain in step_pains)
             steps.setdefault(journey_id, []).append(
-                (cell_text(title), cell_text(office), cell_text(actor), documents, _moneycell_text(days),
-                 _moneycell_text(hours), _moneycell_text(fees), _moneycell_text(travel),
-                 _moneycell_text(other), visits, category, text)
+                (cell_text(title), cell_text(office), cell_text(actor), documents, _money_text(days),
+                 _money_text(hours), _money_text(fees), _money_text(travel),
+                 _money_text(other), visits, category, text)
             )  # fmt: skip
         for pk, service_id, area_id, observed_on, method, status, ref in heads:
             line = line_of(pk, service_id, ref)
