@@ -60,7 +60,12 @@ def queue_journey_import(*, by: User, source: IO[bytes], file_name: str = "") ->
 
 @task()
 def run_journey_import(import_id: int) -> str:
-    """Import a queued journey file: check it (reporting progress), then write it."""
+    """Import a queued journey file: check it (reporting progress), then write it.
+
+    Ends `done` or `failed` however it stops: an error in innohub, a final update that
+    fails, or the worker told to stop (SystemExit, KeyboardInterrupt) all leave the import
+    `failed` with a reason, and nothing written (the write is one transaction). The stored
+    file is removed either way."""
     job = JourneyImport.objects.select_related("by").filter(pk=import_id).first()
     if job is None or job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         return "skipped"
@@ -81,22 +86,31 @@ def run_journey_import(import_id: int) -> str:
             result = import_journeys(
                 source=source, by=job.by, file_name=job.file_name, kind=kind, progress=progress
             )
-    except Exception:
-        logger.exception("Journey import %s failed", import_id)
-        message = _("The import stopped because of an error in innohub; nothing was written.")
         JourneyImport.objects.filter(pk=job.pk).update(
+            status=ImportStatus.DONE if result.ok else ImportStatus.FAILED,
+            progress_rows=result.rows,
+            result=result.counts() if result.ok else {},
+            errors=[error.as_dict() for error in result.errors],
+            finished=timezone.now(),
+        )
+    except BaseException:  # SystemExit too: a worker told to stop must not leave it running
+        logger.exception("Journey import %s failed", import_id)
+        _mark_failed(job.pk)
+        raise
+    finally:
+        path.unlink(missing_ok=True)
+    return "done" if result.ok else "failed"
+
+
+def _mark_failed(import_id: int) -> None:
+    """Say the import failed, with a reason; if even that cannot be written (the database is
+    gone), log it: a later start-up sweep finds the import by its stale state."""
+    message = _("The import stopped because of an error in innohub; nothing was written.")
+    try:
+        JourneyImport.objects.filter(pk=import_id).update(
             status=ImportStatus.FAILED,
             errors=[{"line": 1, "field": "", "message": message}],
             finished=timezone.now(),
         )
-        path.unlink(missing_ok=True)
-        raise
-    JourneyImport.objects.filter(pk=job.pk).update(
-        status=ImportStatus.DONE if result.ok else ImportStatus.FAILED,
-        progress_rows=result.rows,
-        result=result.counts() if result.ok else {},
-        errors=[error.as_dict() for error in result.errors],
-        finished=timezone.now(),
-    )
-    path.unlink(missing_ok=True)
-    return "done" if result.ok else "failed"
+    except Exception:
+        logger.exception("Journey import %s could not be marked failed", import_id)

@@ -109,3 +109,47 @@ def test_an_xlsx_file_is_imported_in_the_background_too(rows):
 
     assert tasks.run_journey_import.call(job.pk) == "done"
     assert Journey.objects.count() == 5
+
+
+@pytest.mark.parametrize("stop", [SystemExit, KeyboardInterrupt, RuntimeError])
+def test_an_import_ends_failed_whatever_stops_it_and_its_file_is_removed(rows, monkeypatch, stop):
+    # Two SIGTERMs make the worker raise SystemExit, which `except Exception` let through and
+    # left the import `running` for ever.
+    def interrupted(**kwargs):
+        raise stop()
+
+    monkeypatch.setattr(tasks, "import_journeys", interrupted)
+    job = queue(csv_file(rows))
+
+    with pytest.raises(stop):
+        tasks.run_journey_import.call(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.finished is not None
+    assert job.errors[0]["line"] == 1 and "nothing was written" in job.errors[0]["message"]
+    assert not Path(job.stored_path).exists()
+    assert Journey.objects.count() == 0
+
+
+def test_an_import_whose_final_update_fails_ends_failed_not_running(rows, monkeypatch):
+    class Unstorable:
+        def as_dict(self):
+            raise ValueError("jsonb array exceeds the maximum size")
+
+    real = tasks.import_journeys
+
+    def with_unstorable_errors(**kwargs):
+        result = real(**kwargs)
+        result.errors = [Unstorable()]
+        return result
+
+    monkeypatch.setattr(tasks, "import_journeys", with_unstorable_errors)
+    rows[3]["visits"] = -2
+    job = queue(csv_file(rows))
+
+    with pytest.raises(ValueError):
+        tasks.run_journey_import.call(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert not Path(job.stored_path).exists()
