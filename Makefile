@@ -73,7 +73,7 @@ serve: install assets messages migrate
 	$(VENV)/bin/gunicorn innohub.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120
 
 worker: $(VENV)/.installed
-	$(PY) manage.py db_worker
+	$(PY) manage.py worker
 
 ## Benchmarks (not part of make test) ---------------------------------------------------------
 bench: bench-tree bench-import

@@ -229,6 +229,14 @@ if os.environ.get("EMAIL_HOST"):
 
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's worker renews its lease every quarter of this; a lease this old means the
+# worker is gone, and the sweep (every JOB_SWEEP_SECONDS, on every worker) queues the job
+# again, or fails it once it has been started JOB_MAX_ATTEMPTS times (innohub/core/jobs.py).
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "120"))
+JOB_SWEEP_SECONDS = float(os.environ.get("JOB_SWEEP_SECONDS", "60"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+# Files made by jobs (exports) are kept this many days for the person who asked.
+JOB_FILE_DAYS = int(os.environ.get("JOB_FILE_DAYS", "7"))
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)

@@ -27,6 +27,10 @@ from django.utils.translation import gettext as _
 # that every bad line is reported, each on the cell it is in.
 REPLACEMENT = "\ufffd"
 
+# An import lists at most this many errors (API.md); `errors_total` counts them all. A file of
+# bad rows then costs no more memory, and makes no larger answer, than a file of good ones.
+MAX_ERRORS = 1_000
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -40,17 +44,54 @@ class RowError:
         return {"line": self.line, "field": self.field, "message": self.message}
 
 
+class RowErrors:
+    """A file's errors as they are found: every one counted (`total`), the first MAX_ERRORS
+    kept (`kept`). Reading is in line order, so the kept ones are the file's first."""
+
+    __slots__ = ("kept", "limit", "total")
+
+    def __init__(self, limit: int = MAX_ERRORS) -> None:
+        self.kept: list[RowError] = []
+        self.limit = limit
+        self.total = 0
+
+    def append(self, error: RowError) -> None:
+        self.total += 1
+        if len(self.kept) < self.limit:
+            self.kept.append(error)
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __len__(self) -> int:
+        return self.total
+
+
 @dataclass
 class ImportResult:
     """What an import did: `rows` read, and the errors that stopped it (then nothing was
-    written). Each import adds its own counts."""
+    written): the first MAX_ERRORS in file order, and `errors_total`, how many there were.
+    Each import adds its own counts."""
 
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    errors_total: int = 0
+
+    def __post_init__(self) -> None:
+        self.errors_total = max(self.errors_total, len(self.errors))
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def more_errors(self) -> int:
+        """How many errors there are beyond those listed."""
+        return self.errors_total - len(self.errors)
 
 
 class FileProblem(Exception):
@@ -243,3 +284,21 @@ def in_file_order(errors: Iterable[RowError], columns: Sequence[str]) -> list[Ro
     """By line, then in the order of `columns` (problems of the whole line first)."""
     order = {name: position + 1 for position, name in enumerate(columns)}
     return sorted(errors, key=lambda error: (error.line, order.get(error.field, 0)))
+
+
+def first_errors(
+    *found: RowErrors | Sequence[RowError], columns: Sequence[str]
+) -> tuple[list[RowError], int]:
+    """The errors to list — the first MAX_ERRORS of all those `found`, in file order — and how
+    many there are. Each of `found` holds (at least) its own first MAX_ERRORS, so the first of
+    them all are among these."""
+    listed: list[RowError] = []
+    total = 0
+    for errors in found:
+        if isinstance(errors, RowErrors):
+            listed.extend(errors.kept)
+            total += errors.total
+        else:
+            listed.extend(errors)
+            total += len(errors)
+    return in_file_order(listed, columns)[:MAX_ERRORS], total

@@ -129,7 +129,7 @@ class PainPointAdmin(NulFreeSearch, admin.ModelAdmin):
 class JourneyImportAdmin(admin.ModelAdmin):
     """Imports are an audit trail: readable, never edited by hand."""
 
-    list_display = ("created", "file_name", "status", "progress_rows", "total_rows", "by")
+    list_display = ("created", "file_name", "status", "rows_done", "rows_total", "attempts", "by")
     list_filter = ("status",)
     search_fields = ("file_name", "digest", "by__username")
     list_select_related = ("by",)

@@ -12,19 +12,19 @@ from typing import Any, Literal
 from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from innohub.accounts.auth import signed_in
 from innohub.api.errors import ErrorOut
 from innohub.api.types import QueryRef
+from innohub.core.imports import MAX_ERRORS
 from innohub.core.models import MAX_ID
 
 from . import exporter, selectors
 from .importer import MAX_ROWS_IN_REQUEST, file_too_large, import_journeys
 from .models import JourneyImport
-from .tasks import queue_journey_import
+from .tasks import NOT_IMPORTED, queue_journey_import
 
 
 class ImportedOut(Schema):
@@ -40,26 +40,56 @@ class RowErrorOut(Schema):
 
 class ImportErrorOut(Schema):
     detail: str
-    errors: list[RowErrorOut] = []
+    errors: list[RowErrorOut] = Field(
+        [], description=f"The first {MAX_ERRORS:,} problems, in file order."
+    )
+    errors_total: int = Field(0, description="How many problems there are in all.")
 
 
 class ImportProgressOut(Schema):
+    """A background job's shape (`id, status, rows_done, rows_total, download, error`) and the
+    import's own fields. `progress_rows` and `total_rows` are the first names of `rows_done`
+    and `rows_total`, kept for the programs that read them."""
+
     id: int
     status: Literal["queued", "running", "done", "failed"]
+    rows_done: int
+    rows_total: int
+    download: str | None = Field(None, description="Imports make no file: always null.")
+    error: str | None = Field(None, description="Why the import failed, when it failed.")
     file_name: str
     progress_rows: int
     total_rows: int
     created: datetime.datetime
     finished: datetime.datetime | None
     result: ImportedOut | None
-    errors: list[RowErrorOut]
+    errors: list[RowErrorOut] = Field(
+        description=f"The first {MAX_ERRORS:,} problems, in file order."
+    )
+    errors_total: int = Field(description="How many problems there are in all.")
 
     @staticmethod
     def resolve_result(job: JourneyImport) -> dict[str, int] | None:
         return job.result or None
 
+    @staticmethod
+    def resolve_progress_rows(job: JourneyImport) -> int:
+        return job.rows_done
 
-NOT_VALID = gettext_noop("The file has problems: nothing was imported.")
+    @staticmethod
+    def resolve_total_rows(job: JourneyImport) -> int:
+        return job.rows_total
+
+    @staticmethod
+    def resolve_download(job: JourneyImport) -> None:
+        return None
+
+    @staticmethod
+    def resolve_error(job: JourneyImport) -> str | None:
+        return job.error_display or None
+
+
+NOT_VALID = NOT_IMPORTED
 
 
 IMPORT_OPERATION: dict[str, Any] = {
@@ -88,7 +118,12 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> object:
     name = (file.name or "").replace("\x00", "")
     if problem := file_too_large(file.size):
         return Status(
-            422, {"detail": _(NOT_VALID), "errors": [{"field": "file", "message": problem}]}
+            422,
+            {
+                "detail": _(NOT_VALID),
+                "errors": [{"field": "file", "message": problem}],
+                "errors_total": 1,
+            },
         )
     result = import_journeys(source=source, by=user, file_name=name, max_rows=MAX_ROWS_IN_REQUEST)
     if result.over_max_rows:  # a large file: in the background
@@ -96,7 +131,12 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> object:
         return Status(202, {"import": job.pk})
     if not result.ok:
         return Status(
-            422, {"detail": _(NOT_VALID), "errors": [error.as_dict() for error in result.errors]}
+            422,
+            {
+                "detail": _(NOT_VALID),
+                "errors": [error.as_dict() for error in result.errors],
+                "errors_total": result.errors_total,
+            },
         )
     return result.counts()
 

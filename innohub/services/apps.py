@@ -6,8 +6,11 @@ class ServicesConfig(AppConfig):
     label = "services"
 
     def ready(self) -> None:
-        from innohub.core import home
+        from innohub.core import home, jobs
 
         from .home import journey_cards
+        from .models import JourneyImport
+        from .tasks import run_journey_import
 
         home.register(journey_cards)
+        jobs.register("import", JourneyImport, run_journey_import)

@@ -7,6 +7,7 @@ the steps. A journey knows nothing of pilots: the pipeline owns that link.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from innohub.core.jobs import Job, JobStatus
 from innohub.core.models import TimeStamped
 from innohub.core.units import (
     DURATION_DIGITS,
@@ -303,28 +305,23 @@ class PainPoint(models.Model):
         return f"{self.get_category_display()}: {self.description[:40]}"
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+# The statuses of a background import are those of every job.
+ImportStatus = JobStatus
 
 
-class JourneyImport(models.Model):
+class JourneyImport(Job):
     """A journey file imported in the background (files too large for one request).
 
-    `progress_rows` counts the rows checked so far out of `total_rows`; when `done`, `result`
-    holds `{"created", "skipped_duplicates"}`; when `failed`, `errors` lists every bad row as
-    `{"line", "field", "message"}` and nothing was written.
+    `rows_done` counts the rows checked so far out of `rows_total`; when `done`, `result`
+    holds `{"created", "skipped_duplicates"}`; when `failed`, `errors` lists the first
+    MAX_ERRORS bad rows as `{"line", "field", "message"}`, `errors_total` counts them all,
+    and nothing was written. The lease and the statuses are those of every job
+    (`innohub.core.jobs`).
     """
 
-    status = models.CharField(
-        _("status"), max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
-    progress_rows = models.PositiveIntegerField(_("rows checked"), default=0)
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    errors_total = models.PositiveIntegerField(_("errors in all"), default=0)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -334,15 +331,24 @@ class JourneyImport(models.Model):
     )
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     digest = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
-    # Where the upload waits for the worker; removed once the import has finished.
+    # Where the upload waits for the worker; removed once the import has ended.
     stored_path = models.CharField(_("stored file"), max_length=500, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    finished = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
         verbose_name = _("journey import")
         verbose_name_plural = _("journey imports")
+        indexes = [models.Index(fields=["status", "lease_until"], name="journeyimport_lease")]
 
     def __str__(self) -> str:
         return f"{self.file_name or self.pk} · {self.get_status_display()}"
+
+    @property
+    def more_errors(self) -> int:
+        """How many errors there are beyond those listed."""
+        return max(self.errors_total - len(self.errors), 0)
+
+    def ended(self) -> None:
+        """The upload is not needed once the import has ended, either way."""
+        if self.stored_path:
+            Path(self.stored_path).unlink(missing_ok=True)

@@ -1,33 +1,35 @@
 """Background work for services: journey files too large to import within a request.
 
-The upload is kept in `IMPORT_DIR` (storage the app servers and workers share) until the worker (`manage.py db_worker`) has
+The upload is kept in `IMPORT_DIR` (storage the app servers and workers share) until the worker (`manage.py worker`) has
 imported it; `JourneyImport` carries the progress, then the result or every bad row.
 """
 
 from __future__ import annotations
 
-import logging
 import shutil
 import uuid
-from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
+from innohub.core import jobs
 from innohub.core.imports import file_digest, file_kind
 
-from .importer import count_rows, import_journeys
-from .models import ImportStatus, JourneyImport
+from .importer import JourneyImportResult, count_rows, import_journeys
+from .models import JourneyImport
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
 
-logger = logging.getLogger(__name__)
+# Stored in English, shown translated (`Job.error_display`).
+NOT_IMPORTED = gettext_noop("The file has problems: nothing was imported.")
+FILE_GONE = gettext_noop(
+    "The uploaded file is no longer there (is INNOHUB_IMPORT_DIR shared by the app servers and "
+    "the workers?): nothing was imported. Upload the file again."
+)
 
 
 def import_dir() -> Path:
@@ -54,7 +56,7 @@ def queue_journey_import(*, by: User, source: IO[bytes], file_name: str = "") ->
         digest=file_digest(source),
         stored_path=str(path),
     )
-    transaction.on_commit(partial(run_journey_import.enqueue, job.pk))
+    jobs.enqueue(job)
     return job
 
 
@@ -62,55 +64,46 @@ def queue_journey_import(*, by: User, source: IO[bytes], file_name: str = "") ->
 def run_journey_import(import_id: int) -> str:
     """Import a queued journey file: check it (reporting progress), then write it.
 
-    Ends `done` or `failed` however it stops: an error in innohub, a final update that
-    fails, or the worker told to stop (SystemExit, KeyboardInterrupt) all leave the import
-    `failed` with a reason, and nothing written (the write is one transaction). The stored
-    file is removed either way."""
-    job = JourneyImport.objects.select_related("by").filter(pk=import_id).first()
-    if job is None or job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
-        return "skipped"
+    A job of `innohub.core.jobs`: it always ends `done` or `failed` (with a reason), or is
+    queued again when its worker stops; the write and the import's end are one transaction,
+    so nothing is half-written and a second run is safe. The stored file is removed once the
+    import has ended."""
+    return jobs.run(JourneyImport, import_id, _import_file)
+
+
+def _import_file(job: JourneyImport) -> None:
     path = Path(job.stored_path)
-    try:
-        with path.open("rb") as source:
-            kind = file_kind(source, job.file_name)
-            total = count_rows(source, kind)
-            JourneyImport.objects.filter(pk=job.pk).update(
-                status=ImportStatus.RUNNING, total_rows=total, progress_rows=0
-            )
+    if not path.is_file():
+        jobs.finish(job, ok=False, error=FILE_GONE)
+        return
+    with path.open("rb") as source:
+        kind = file_kind(source, job.file_name)
+        total = count_rows(source, kind)
+        jobs.report_progress(job, 0, rows_total=total)
 
-            def progress(rows: int) -> None:
-                # Its own short write: the check holds no transaction (TOOLCHAIN: SQLite).
-                JourneyImport.objects.filter(pk=job.pk).update(progress_rows=rows)
+        def progress(rows: int) -> None:
+            # Its own short write: the check holds no transaction (TOOLCHAIN: SQLite).
+            jobs.report_progress(job, rows)
 
-            assert job.by is not None
-            result = import_journeys(
-                source=source, by=job.by, file_name=job.file_name, kind=kind, progress=progress
-            )
-        JourneyImport.objects.filter(pk=job.pk).update(
-            status=ImportStatus.DONE if result.ok else ImportStatus.FAILED,
-            progress_rows=result.rows,
-            result=result.counts() if result.ok else {},
+        def done(result: JourneyImportResult) -> None:
+            # Inside the write's transaction: the journeys and the import's end are one.
+            jobs.finish(job, ok=True, rows_done=result.rows, result=result.counts())
+
+        assert job.by is not None
+        result = import_journeys(
+            source=source,
+            by=job.by,
+            file_name=job.file_name,
+            kind=kind,
+            progress=progress,
+            before_commit=done,
+        )
+    if not result.ok:
+        jobs.finish(
+            job,
+            ok=False,
+            rows_done=result.rows,
             errors=[error.as_dict() for error in result.errors],
-            finished=timezone.now(),
+            errors_total=result.errors_total,
+            error=NOT_IMPORTED,
         )
-    except BaseException:  # SystemExit too: a worker told to stop must not leave it running
-        logger.exception("Journey import %s failed", import_id)
-        _mark_failed(job.pk)
-        raise
-    finally:
-        path.unlink(missing_ok=True)
-    return "done" if result.ok else "failed"
-
-
-def _mark_failed(import_id: int) -> None:
-    """Say the import failed, with a reason; if even that cannot be written (the database is
-    gone), log it: a later start-up sweep finds the import by its stale state."""
-    message = _("The import stopped because of an error in innohub; nothing was written.")
-    try:
-        JourneyImport.objects.filter(pk=import_id).update(
-            status=ImportStatus.FAILED,
-            errors=[{"line": 1, "field": "", "message": message}],
-            finished=timezone.now(),
-        )
-    except Exception:
-        logger.exception("Journey import %s could not be marked failed", import_id)

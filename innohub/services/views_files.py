@@ -115,7 +115,7 @@ def journey_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.journey_import_for(import_id=pk, user=request.user)
     if job is None:
         raise Http404
-    percent = int(100 * job.progress_rows / job.total_rows) if job.total_rows else 0
+    percent = int(100 * job.rows_done / job.rows_total) if job.rows_total else 0
     return render(
         request,
         "services/import_progress.html",

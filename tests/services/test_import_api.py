@@ -112,7 +112,7 @@ def test_a_large_file_is_queued_and_its_progress_can_be_followed(
 
     from django.core.management import call_command
 
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    call_command("worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
     done = client.get(f"/api/v1/journeys/imports/{job_id}", **auth).json()
     assert done["status"] == "done"

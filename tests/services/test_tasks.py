@@ -54,10 +54,11 @@ def test_the_task_reports_progress_while_checking_then_the_result(rows, monkeypa
         original = queryset.update
 
         def recording_update(**values):
-            if "progress_rows" in values and "status" not in values:
+            updated = original(**values)
+            if "rows_done" in values and "status" not in values:
                 job = queryset.get()
-                seen.append((job.status, values["progress_rows"], job.total_rows))
-            return original(**values)
+                seen.append((job.status, job.rows_done, job.rows_total))
+            return updated
 
         queryset.update = recording_update
         return queryset
@@ -67,9 +68,16 @@ def test_the_task_reports_progress_while_checking_then_the_result(rows, monkeypa
 
     assert tasks.run_journey_import.call(job.pk) == "done"
 
-    assert seen == [("running", 3, 10), ("running", 6, 10), ("running", 9, 10), ("running", 10, 10)]
+    assert seen == [
+        ("running", 0, 10),
+        ("running", 3, 10),
+        ("running", 6, 10),
+        ("running", 9, 10),
+        ("running", 10, 10),
+    ]
     job.refresh_from_db()
-    assert (job.status, job.progress_rows, job.total_rows) == (ImportStatus.DONE, 10, 10)
+    assert (job.status, job.rows_done, job.rows_total) == (ImportStatus.DONE, 10, 10)
+    assert job.attempts == 1 and job.lease_until is None and job.error == ""
     assert job.result == {"created": 5, "skipped_duplicates": 0} and job.errors == []
     assert job.finished is not None and not Path(job.stored_path).exists()
     assert Journey.objects.count() == 5
@@ -85,7 +93,27 @@ def test_a_bad_file_fails_with_every_bad_row_and_writes_nothing(rows):
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and job.result == {}
     assert [(e["line"], e["field"]) for e in job.errors] == [(5, "visits"), (9, "area")]
+    assert job.errors_total == 2 and job.error == tasks.NOT_IMPORTED
     assert Journey.objects.count() == 0
+    assert not Path(job.stored_path).exists()
+
+
+def test_a_file_of_bad_rows_stores_the_first_thousand_errors_and_counts_them_all(rows):
+    # 630k rows with 8 bad fields each kept every error: 7.5 GB, then a jsonb overflow.
+    service, area = ServiceFactory(), AreaFactory(code="BD-14")
+    bad = [
+        row(service, area, f"B{n}", visits=-1, fees="x", elapsed_days="-", citizen_hours="?")
+        for n in range(400)
+    ]
+    job = queue(csv_file(bad))
+
+    assert tasks.run_journey_import.call(job.pk) == "failed"
+
+    job.refresh_from_db()
+    assert job.errors_total == 1_600 and len(job.errors) == 1_000
+    lines = [error["line"] for error in job.errors]
+    assert lines == sorted(lines) and lines[0] == 2 and lines[-1] == 251  # the file's first
+    assert job.more_errors == 600
 
 
 def test_a_finished_import_is_not_run_again(rows):
@@ -111,22 +139,46 @@ def test_an_xlsx_file_is_imported_in_the_background_too(rows):
     assert Journey.objects.count() == 5
 
 
-@pytest.mark.parametrize("stop", [SystemExit, KeyboardInterrupt, RuntimeError])
-def test_an_import_ends_failed_whatever_stops_it_and_its_file_is_removed(rows, monkeypatch, stop):
+@pytest.mark.parametrize("stop", [SystemExit, KeyboardInterrupt])
+def test_an_import_whose_worker_is_told_to_stop_is_queued_again_with_its_file(
+    rows, monkeypatch, stop, django_capture_on_commit_callbacks
+):
     # Two SIGTERMs make the worker raise SystemExit, which `except Exception` let through and
     # left the import `running` for ever.
     def interrupted(**kwargs):
         raise stop()
 
-    monkeypatch.setattr(tasks, "import_journeys", interrupted)
     job = queue(csv_file(rows))
+    monkeypatch.setattr(tasks, "import_journeys", interrupted)
 
     with pytest.raises(stop):
         tasks.run_journey_import.call(job.pk)
 
     job.refresh_from_db()
+    assert (job.status, job.holder, job.attempts) == (ImportStatus.QUEUED, "", 1)
+    assert Path(job.stored_path).exists() and job.task_id  # sent to the queue again
+    monkeypatch.undo()
+    assert tasks.run_journey_import.call(job.pk) == "done"
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ImportStatus.DONE, 2)
+    assert Journey.objects.count() == 5 and not Path(job.stored_path).exists()
+
+
+def test_an_import_that_fails_in_innohub_ends_failed_with_a_reason_and_its_file_removed(
+    rows, monkeypatch
+):
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(tasks, "import_journeys", broken)
+    job = queue(csv_file(rows))
+
+    with pytest.raises(RuntimeError):
+        tasks.run_journey_import.call(job.pk)
+
+    job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and job.finished is not None
-    assert job.errors[0]["line"] == 1 and "nothing was written" in job.errors[0]["message"]
+    assert "nothing was written" in job.error_display and job.errors == []
     assert not Path(job.stored_path).exists()
     assert Journey.objects.count() == 0
 
@@ -153,3 +205,13 @@ def test_an_import_whose_final_update_fails_ends_failed_not_running(rows, monkey
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert not Path(job.stored_path).exists()
+
+
+def test_an_import_whose_file_is_gone_fails_saying_so(rows):
+    job = queue(csv_file(rows))
+    Path(job.stored_path).unlink()  # a worker on a host that does not share the folder
+
+    assert tasks.run_journey_import.call(job.pk) == "failed"
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and "INNOHUB_IMPORT_DIR" in job.error_display

@@ -21,7 +21,7 @@ from innohub.core.imports import (
     ImportResult,
     RowError,
     file_digest,
-    in_file_order,
+    first_errors,
     not_utf8_message,
 )
 
@@ -64,15 +64,16 @@ def import_areas_csv(
     except UnicodeDecodeError:  # a file opened as text in another encoding
         return AreaImportResult(errors=[RowError(1, "", not_utf8_message())])
 
-    rows, count, errors, readable = read(source)
+    rows, count, found, readable = read(source)
     if not readable:
-        return AreaImportResult(rows=count, errors=errors)
+        errors, total = first_errors(found, columns=COLUMNS)
+        return AreaImportResult(rows=count, errors=errors, errors_total=total)
     try:
         with transaction.atomic():
             plan, cross_errors = check(rows)
-            if errors or cross_errors:
-                errors = in_file_order(errors + cross_errors, COLUMNS)
-                return AreaImportResult(rows=count, errors=errors)
+            if found or cross_errors:
+                errors, total = first_errors(found, cross_errors, columns=COLUMNS)
+                return AreaImportResult(rows=count, errors=errors, errors_total=total)
             result = AreaImportResult(
                 rows=count,
                 created=write(plan),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from innohub.core.imports import (
     FileProblem,
     RowError,
+    RowErrors,
     cell_text,
     check_header,
     csv_records,
@@ -57,25 +58,27 @@ class Row:
         return str(self.values["level"])
 
 
-def read(source: IO[bytes]) -> tuple[list[Row], int, list[RowError], bool]:
+def read(source: IO[bytes]) -> tuple[list[Row], int, RowErrors, bool]:
     """The rows, how many there are (blank lines are none), the problems found within single
     rows, and whether the rows could be read at all (False for an empty file or a bad header:
     then there is nothing more to check)."""
     records = csv_records(source)
     rows: list[Row] = []
     count = 0
-    errors: list[RowError] = []
+    errors = RowErrors()
     try:
         first = next(records, None)
         # Blank lines only are an empty file; a blank first line before rows, a bad header.
         if first is None or not (
             has_content(first[1]) or any(has_content(cells) for _line, cells in records)
         ):
-            return [], 0, [RowError(1, "", _("The file is empty."))], False
+            errors.append(RowError(1, "", _("The file is empty.")))
+            return [], 0, errors, False
         header = first[1]
-        index, errors = check_header(header, required=COLUMNS)
+        index, header_errors = check_header(header, required=COLUMNS)
         if undecodable(header):
-            errors.insert(0, RowError(1, "", not_utf8_message()))
+            errors.append(RowError(1, "", not_utf8_message()))
+        errors.extend(header_errors)
         if errors:
             return [], 0, errors, False
         column_at = {position: name for name, position in index.items()}
@@ -98,7 +101,8 @@ def read(source: IO[bytes]) -> tuple[list[Row], int, list[RowError], bool]:
         if problem.error.line == 1:
             return [], count, errors, False
     if not rows and not errors:
-        return [], count, [RowError(2, "", _("The file has a header but no areas."))], False
+        errors.append(RowError(2, "", _("The file has a header but no areas.")))
+        return [], count, errors, False
     return rows, count, errors, True
 
 

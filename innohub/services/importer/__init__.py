@@ -31,7 +31,14 @@ from django.utils.translation import gettext as _
 from rules import perm_exists
 
 from innohub.core.audit import record_bulk_import
-from innohub.core.imports import ImportResult, RowError, file_digest, file_kind, in_file_order
+from innohub.core.imports import (
+    ImportResult,
+    RowError,
+    RowErrors,
+    file_digest,
+    file_kind,
+    first_errors,
+)
 
 from ..checks import exported_id
 from ..models import JourneyStatus
@@ -81,6 +88,7 @@ def import_journeys(
     kind: str | None = None,
     progress: Callable[[int], None] | None = None,
     max_rows: int | None = None,
+    before_commit: Callable[[JourneyImportResult], None] | None = None,
 ) -> JourneyImportResult:
     """Import the journeys of a CSV or XLSX file (docs/api.md), all or nothing.
 
@@ -93,6 +101,8 @@ def import_journeys(
     `progress(rows_checked)` is called while checking. With `max_rows`, a file of more rows
     is left as it is once that many are read, and the result says `over_max_rows` (the
     caller then imports it in the background): the file is read once, not counted first.
+    `before_commit(result)` runs inside the write's transaction (a background import ends its
+    job there); if it raises, nothing is written.
     Refuses (PermissionDenied) a person who may not record journeys.
     """
     if not by.is_authenticated or (
@@ -107,6 +117,7 @@ def import_journeys(
             kind=kind,
             progress=progress,
             max_rows=max_rows,
+            before_commit=before_commit,
         )
 
 
@@ -133,6 +144,7 @@ def _import(
     kind: str | None,
     progress: Callable[[int], None] | None,
     max_rows: int | None,
+    before_commit: Callable[[JourneyImportResult], None] | None,
 ) -> JourneyImportResult:
     kind = kind or file_kind(source, file_name)
     lookups = Lookups.load()
@@ -174,19 +186,19 @@ def _import(
         if batch and not reader.errors:
             pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
         del batch
-        errors = reader.errors
         if progress is not None:
             progress(reader.rows)
 
         existing = existing_fingerprints(by_ref, by_id)
         skip: set[int] = set()
+        changed = RowErrors()
         for line, printed in fingerprints:
             if line not in existing:
                 continue
             if existing[line] == printed:
                 skip.add(line)
             else:
-                errors.append(
+                changed.append(
                     RowError(
                         line,
                         "journey_ref",
@@ -196,11 +208,11 @@ def _import(
                         ),
                     )
                 )
-        if not errors and reader.rows == 0:
-            errors.append(RowError(2, "", _("The file has no rows: add a row per step.")))
-        if errors:
-            errors = in_file_order(errors, ALL_COLUMNS)
-            return JourneyImportResult(rows=reader.rows, errors=errors)
+        if not reader.errors and not changed and reader.rows == 0:
+            changed.append(RowError(2, "", _("The file has no rows: add a row per step.")))
+        if reader.errors or changed:
+            errors, total = first_errors(reader.errors, changed, columns=ALL_COLUMNS)
+            return JourneyImportResult(rows=reader.rows, errors=errors, errors_total=total)
         del fingerprints, by_ref, by_id, existing
 
         # Pass 2: write what the check kept, in one short transaction.
@@ -220,6 +232,8 @@ def _import(
                     rows=reader.rows,
                     counts=result.counts(),
                 )
+                if before_commit is not None:
+                    before_commit(result)
         except IntegrityError:
             # Someone imported one of these references between the check and the write.
             message = _("Journeys changed while this file was imported: import it again.")

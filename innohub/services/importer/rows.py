@@ -18,6 +18,7 @@ from innohub.core.imports import (
     REPLACEMENT,
     FileProblem,
     RowError,
+    RowErrors,
     cell_text,
     check_header,
     has_content,
@@ -93,7 +94,8 @@ class Reader:
         self.source, self.kind, self.lookups, self.progress = source, kind, lookups, progress
         self.max_rows = max_rows
         self.over_max_rows = False
-        self.errors: list[RowError] = []
+        # Every error counted, the first MAX_ERRORS kept: a file of bad rows costs no more.
+        self.errors = RowErrors()
         self.rows = 0
         self.step_cells = StepCells()
 
@@ -170,22 +172,19 @@ class Reader:
                 if current_ref is not None:
                     finished_refs.add(current_ref)
                 current, current_ok, current_ref, current_keys = None, True, ref, journey_keys
-                before = len(self.errors)
+                faults: list[RowError] = []
                 if ref in finished_refs:
-                    self.error(
-                        line,
-                        "journey_ref",
-                        _(
-                            "The rows of journey “%(ref)s” must be together: it came back "
-                            "after another journey."
-                        )
-                        % {"ref": ref[:100]},
-                    )
+                    message = _(
+                        "The rows of journey “%(ref)s” must be together: it came back after "
+                        "another journey."
+                    ) % {"ref": ref[:100]}
+                    faults.append(RowError(line, "journey_ref", message))
                     parsed = None
                 else:
-                    parsed = self._journey(line, ref, values)
+                    parsed = self._journey(line, ref, values, faults)
+                self.errors.extend(faults)
                 # Each later row of this journey repeats these columns: it has the same faults.
-                journey_faults = [(e.field, e.message) for e in self.errors[before:]]
+                journey_faults = [(e.field, e.message) for e in faults]
                 if parsed is None:
                     current_ok = False
                 else:
@@ -219,17 +218,23 @@ class Reader:
         if current is not None and current_ok:
             yield current
 
-    def _journey(self, line: int, ref: str, values: tuple[Any, ...]) -> ParsedJourney | None:
+    def _journey(
+        self, line: int, ref: str, values: tuple[Any, ...], faults: list[RowError]
+    ) -> ParsedJourney | None:
+        """The journey of a journey's first row, or None; its problems go to `faults`."""
+
+        def error(column: str, message: str) -> None:
+            faults.append(RowError(line, column, str(message)))
+
         ok = True
         if message := file_ref_error(ref):
-            self.error(line, "journey_ref", message)
+            error("journey_ref", message)
             ok = False
 
         service_text = cell_text(values[1])
         service_id = self.lookups.service(service_text)
         if service_id is None:
-            self.error(
-                line,
+            error(
                 "service",
                 _("No service has the id “%(value)s”.") % {"value": service_text[:50]}
                 if service_text
@@ -240,8 +245,7 @@ class Reader:
         area_text = cell_text(values[2])
         area_id = self.lookups.areas.get(area_text)
         if area_id is None:
-            self.error(
-                line,
+            error(
                 "area",
                 _("No area has the code “%(value)s”.") % {"value": area_text[:50]}
                 if area_text
@@ -249,13 +253,12 @@ class Reader:
             )
             ok = False
 
-        observed_on = self._date(line, values[3])
+        observed_on = self._date(line, values[3], faults)
         ok = ok and observed_on is not None
 
         method = cell_text(values[4])
         if method not in METHODS:
-            self.error(
-                line,
+            error(
                 "method",
                 _("“%(value)s” is not a method: use one of %(choices)s.")
                 % {"value": method[:50], "choices": ", ".join(Method.values)},
@@ -264,8 +267,7 @@ class Reader:
 
         phase = cell_text(values[5])
         if phase not in PHASES:
-            self.error(
-                line,
+            error(
                 "phase",
                 _("“%(value)s” is not a phase: use baseline, after or none.")
                 % {"value": phase[:50]},
@@ -273,7 +275,7 @@ class Reader:
             ok = False
             phase = ""
         for name, message in pilot_errors(phase=phase, pilot=cell_text(values[6])).items():
-            self.error(line, name, message)
+            error(name, message)
             ok = False
         if not ok:
             return None
@@ -287,7 +289,7 @@ class Reader:
             method=method,
         )
 
-    def _date(self, line: int, value: Any) -> date | None:
+    def _date(self, line: int, value: Any, faults: list[RowError]) -> date | None:
         if isinstance(value, datetime):
             day: date | None = value.date()
         elif isinstance(value, date):
@@ -301,16 +303,15 @@ class Reader:
                 except ValueError:
                     day = None
             if day is None:
-                self.error(
-                    line,
-                    "observed_on",
+                message = (
                     _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": text[:50]}
                     if text
-                    else _("Give the day the journey began (YYYY-MM-DD)."),
+                    else _("Give the day the journey began (YYYY-MM-DD).")
                 )
+                faults.append(RowError(line, "observed_on", message))
                 return None
         assert day is not None
-        if message := observed_on_error(day, today=self.lookups.today):
-            self.error(line, "observed_on", message)
+        if problem := observed_on_error(day, today=self.lookups.today):
+            faults.append(RowError(line, "observed_on", str(problem)))
             return None
         return day

@@ -31,7 +31,11 @@ class Command(BaseCommand):
             for problem in result.errors:
                 column = f", column {problem.field}" if problem.field else ""
                 self.stderr.write(f"line {problem.line}{column}: {problem.message}")
-            raise CommandError(f"Nothing imported: {len(result.errors)} problem(s) in {path.name}.")
+            if result.errors_total > len(result.errors):
+                self.stderr.write(f"… and {result.errors_total - len(result.errors)} more.")
+            raise CommandError(
+                f"Nothing imported: {result.errors_total} problem(s) in {path.name}."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged."

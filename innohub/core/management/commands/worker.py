@@ -1,0 +1,44 @@
+"""`manage.py worker`: the task worker (django-tasks-db's `db_worker`, same options) that also
+sweeps for jobs whose worker died — once when it starts, then every JOB_SWEEP_SECONDS from a
+thread (innohub/core/jobs.py). Run as many as you like: the sweep is safe on several."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django_tasks_db.management.commands.db_worker import Command as DbWorker
+
+from innohub.core import jobs
+
+logger = logging.getLogger("innohub.core.jobs")
+
+
+class Command(DbWorker):
+    help = "Run the task worker; it also queues again the jobs of workers that died."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.configure_logging(options["verbosity"])
+        swept = jobs.sweep()
+        if swept.requeued or swept.failed or swept.resent:
+            logger.warning("At start: %s", swept)
+        stop = threading.Event()
+        sweeper = threading.Thread(target=_sweep_until, args=(stop,), name="job-sweep", daemon=True)
+        sweeper.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()
+
+
+def _sweep_until(stop: threading.Event) -> None:
+    while not stop.wait(settings.JOB_SWEEP_SECONDS):
+        try:
+            jobs.sweep()
+        except Exception:  # a database that is away for a while: try again next time
+            logger.exception("The job sweep failed")
+        finally:
+            connection.close()
