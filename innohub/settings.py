@@ -235,8 +235,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "120"))
 JOB_SWEEP_SECONDS = float(os.environ.get("JOB_SWEEP_SECONDS", "60"))
 JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
-# Files made by jobs (exports) are kept this many days for the person who asked.
+# Files made by jobs (large exports) are kept this many days for the person who asked, in
+# storage the app servers (which send them) and the workers (which write them) share.
 JOB_FILE_DAYS = int(os.environ.get("JOB_FILE_DAYS", "7"))
+JOB_FILE_DIR = Path(os.environ.get("INNOHUB_JOB_FILE_DIR", VAR_DIR / "job-files"))
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)

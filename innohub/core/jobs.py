@@ -90,6 +90,11 @@ class Job(models.Model):
         return self.status in ACTIVE
 
     @property
+    def percent(self) -> int:
+        """How far it has got, in percent."""
+        return min(100 * self.rows_done // self.rows_total, 100) if self.rows_total else 0
+
+    @property
     def error_display(self) -> str:
         """`error` in the reader's language (reasons of this module are stored in English)."""
         from django.utils.translation import gettext
@@ -103,6 +108,11 @@ class Job(models.Model):
 
     def ended(self) -> None:
         """Remove what the job kept while it ran; called once it is done or failed."""
+
+    @classmethod
+    def expire(cls, now: datetime) -> int:
+        """Remove the files of jobs kept past their day (the sweep calls it); how many."""
+        return 0
 
 
 J = TypeVar("J", bound=Job)
@@ -318,15 +328,18 @@ class Swept:
     requeued: int = 0
     failed: int = 0
     resent: int = 0
+    expired: int = 0
 
 
 def sweep() -> Swept:
-    """Find jobs whose worker is gone and end them or queue them again. Safe to run on
-    several workers at once: each change is a conditional UPDATE that only one wins."""
+    """Find jobs whose worker is gone and end them or queue them again, and remove the files
+    kept past their day. Safe to run on several workers at once: each change is a conditional
+    UPDATE that only one wins."""
     swept = Swept()
     for kind in kinds():
         _sweep_stale(kind, swept)
         _resend_lost(kind, swept)
+        swept.expired += kind.model.expire(timezone.now())
     return swept
 
 

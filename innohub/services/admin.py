@@ -9,6 +9,7 @@ from innohub.geo.admin import NulFreeSearch
 
 from .models import (
     Journey,
+    JourneyExport,
     JourneyImport,
     JourneyStep,
     MapStep,
@@ -134,6 +135,23 @@ class JourneyImportAdmin(admin.ModelAdmin):
     search_fields = ("file_name", "digest", "by__username")
     list_select_related = ("by",)
     readonly_fields = [field.name for field in JourneyImport._meta.fields]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(JourneyExport)
+class JourneyExportAdmin(admin.ModelAdmin):
+    """Large exports built by the worker: readable; `manage.py jobs` retries or cancels them."""
+
+    list_display = ("created", "format", "status", "rows_done", "rows_total", "expires", "by")
+    list_filter = ("status", "format")
+    search_fields = ("by__username", "area_code")
+    list_select_related = ("by",)
+    readonly_fields = [field.name for field in JourneyExport._meta.fields]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

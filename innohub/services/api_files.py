@@ -1,5 +1,6 @@
 """Journey files through the API (docs/api.md): `POST /journeys/import`,
-`GET /journeys/imports/{id}`, `GET /journeys/export`.
+`GET /journeys/imports/{id}`, `GET /journeys/export`, `GET /journeys/exports/{id}` and its
+`/download`.
 
 Mounted before the journeys router, so that `/journeys/import` is not read as a journey id.
 """
@@ -9,21 +10,25 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from innohub.accounts.auth import signed_in
 from innohub.api.errors import ErrorOut
 from innohub.api.types import QueryRef
+from innohub.core.errors import Conflict
 from innohub.core.imports import MAX_ERRORS
+from innohub.core.jobs import JobStatus
 from innohub.core.models import MAX_ID
 
-from . import exporter, selectors
+from . import downloads, exporter, selectors
 from .importer import MAX_ROWS_IN_REQUEST, file_too_large, import_journeys
-from .models import JourneyImport
+from .models import JourneyExport, JourneyImport
 from .tasks import NOT_IMPORTED, queue_journey_import
 
 
@@ -161,10 +166,19 @@ class ExportFilters(Schema):
     area: QueryRef = None
 
 
+class ExportQueuedOut(Schema):
+    export: int = Field(description="Follow it at `/journeys/exports/{export}`.")
+
+
 EXPORT_OPERATION: dict[str, Any] = {
     "path": "/export",
-    "response": {200: None, 401: ErrorOut, 422: ErrorOut},
+    "response": {200: None, 202: ExportQueuedOut, 401: ErrorOut, 422: ErrorOut},
     "summary": "Export final journeys as CSV or XLSX, in the import's columns",
+    "description": (
+        f"Up to {exporter.MAX_ROWS_DIRECT:,} rows: the file, sent once it is whole (with its "
+        'Content-Length). More: 202 `{"export": id}`; the task worker builds the file, and '
+        "`/journeys/exports/{id}` says when it can be downloaded."
+    ),
     "openapi_extra": {
         "responses": {
             200: {
@@ -176,35 +190,107 @@ EXPORT_OPERATION: dict[str, Any] = {
 }
 
 
-def export_file(request: HttpRequest, filters: Query[ExportFilters]) -> HttpResponseBase:
-    return export_response(fmt=filters.format, service=filters.service, area=filters.area)
-
-
-def export_response(*, fmt: str, service: int | None, area: str | None) -> HttpResponseBase:
-    """The export as a download (shared with the export page)."""
-    journeys = exporter.journeys_to_export(service=service, area=area)
-    stamp = datetime.date.today().isoformat()
-    if fmt == "xlsx":
-        return FileResponse(
-            exporter.xlsx_file(journeys),
-            as_attachment=True,
-            filename=f"journeys-{stamp}.xlsx",
-            content_type=exporter.CONTENT_TYPES["xlsx"],
-        )
-    response = StreamingHttpResponse(
-        exporter.csv_chunks(journeys), content_type=exporter.CONTENT_TYPES["csv"]
+def export_file(request: HttpRequest, filters: Query[ExportFilters]) -> object:
+    user = signed_in(request)
+    answer = downloads.export_or_queue(
+        user=user, fmt=filters.format, service=filters.service, area=filters.area
     )
-    response["Content-Disposition"] = f'attachment; filename="journeys-{stamp}.csv"'
+    if isinstance(answer, JourneyExport):
+        return Status(202, {"export": answer.pk})
+    return answer
+
+
+class ExportProgressOut(Schema):
+    """A background job's shape (`id, status, rows_done, rows_total, download, error`), the
+    `rows` of API.md, and the export's own fields."""
+
+    id: int
+    status: Literal["queued", "running", "done", "failed"]
+    rows: int = Field(description="Rows written so far; once done, the rows of the file.")
+    rows_done: int
+    rows_total: int
+    download: str | None = Field(
+        description="The file's URL once done, until it expires; else null."
+    )
+    error: str | None
+    format: Literal["csv", "xlsx"]
+    created: datetime.datetime
+    finished: datetime.datetime | None
+    expires: datetime.datetime | None
+
+    @staticmethod
+    def resolve_rows(job: JourneyExport) -> int:
+        return job.rows_done
+
+    @staticmethod
+    def resolve_download(job: JourneyExport) -> str | None:
+        return reverse("api:journey_export_download", args=[job.pk]) if job.downloadable else None
+
+    @staticmethod
+    def resolve_error(job: JourneyExport) -> str | None:
+        return job.error_display or None
+
+
+EXPORT_PROGRESS_OPERATION: dict[str, Any] = {
+    "path": "/exports/{export_id}",
+    "response": {200: ExportProgressOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    "summary": "A background export's progress, then its download",
+}
+
+
+def export_progress(request: HttpRequest, export_id: int) -> JourneyExport:
+    job = selectors.journey_export_for(export_id=export_id, user=request.user)
+    if job is None:
+        raise Http404
+    return job
+
+
+EXPORT_DOWNLOAD_OPERATION: dict[str, Any] = {
+    "path": "/exports/{export_id}/download",
+    "url_name": "journey_export_download",
+    "response": {
+        200: None,
+        401: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        410: ErrorOut,
+        422: ErrorOut,
+    },
+    "summary": "The file of a finished background export",
+    "description": "409 while the export is not done; 410 once its file has expired.",
+    "openapi_extra": {
+        "responses": {
+            200: {
+                "description": "The file",
+                "content": {content_type: {} for content_type in exporter.CONTENT_TYPES.values()},
+            }
+        }
+    },
+}
+
+
+def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
+    job = selectors.journey_export_for(export_id=export_id, user=request.user)
+    if job is None:
+        raise Http404
+    if job.status != JobStatus.DONE:
+        raise Conflict(
+            _("The export is not ready: it is %(status)s.") % {"status": job.get_status_display()}
+        )
+    if (response := downloads.export_file_response(job)) is None:
+        raise HttpError(410, _("This export's file has expired: export the journeys again."))
     return response
 
 
 def build_router() -> Router:
-    """A router with the three operations (tests build their own, since a router belongs to
+    """A router with the file operations (tests build their own, since a router belongs to
     one API)."""
     files = Router(tags=["journeys"])
     files.post(**IMPORT_OPERATION)(import_file)
     files.get(**PROGRESS_OPERATION)(import_progress)
     files.get(**EXPORT_OPERATION)(export_file)
+    files.get(**EXPORT_PROGRESS_OPERATION)(export_progress)
+    files.get(**EXPORT_DOWNLOAD_OPERATION)(export_download)
     return files
 
 

@@ -9,8 +9,9 @@ class ServicesConfig(AppConfig):
         from innohub.core import home, jobs
 
         from .home import journey_cards
-        from .models import JourneyImport
-        from .tasks import run_journey_import
+        from .models import JourneyExport, JourneyImport
+        from .tasks import run_journey_export, run_journey_import
 
         home.register(journey_cards)
         jobs.register("import", JourneyImport, run_journey_import)
+        jobs.register("export", JourneyExport, run_journey_export)

@@ -2,7 +2,10 @@
 that an export imported into an empty innohub recreates the same journeys and TCV.
 
 Rows are produced journey by journey from keyset-paginated batches (steps and pain points
-prefetched per batch), so that memory stays flat however many journeys there are.
+prefetched per batch), so that memory stays flat however many journeys there are. An export of
+at most MAX_ROWS_DIRECT rows is built within the request (into a temporary file, sent only
+once whole: a response never claims success for a file cut short); a larger one by the task
+worker (`tasks.run_journey_export`) into a file kept for the person who asked.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +27,11 @@ from .importer import ALL_COLUMNS
 from .models import Journey, JourneyStatus, JourneyStep, Service
 
 BATCH = 1_000
+# Exports of more rows are built by the worker (API.md, "GET /journeys/export").
+MAX_ROWS_DIRECT = 100_000
+# A worksheet holds 1,048,576 rows, the header one of them.
+XLSX_MAX_ROWS = 1_048_575
+PROGRESS_EVERY = 10_000
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -45,6 +53,21 @@ def journeys_to_export(*, service: int | None = None, area: str | None = None) -
             raise ValidationError({"area": _("No area has the code “%(code)s”.") % {"code": area}})
         journeys = journeys.filter(area__path__startswith=within.path)
     return journeys
+
+
+def count_rows(journeys: QuerySet[Journey]) -> int:
+    """How many step rows an export of `journeys` has (one per step)."""
+    return JourneyStep.objects.filter(journey__in=journeys).count()
+
+
+def format_error(fmt: str, rows: int) -> str:
+    """Why `rows` cannot be exported as `fmt`, or ""."""
+    if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
+        return _(
+            "%(rows)s rows do not fit in a workbook (at most %(limit)s): export them as CSV, "
+            "or choose a service or an area."
+        ) % {"rows": f"{rows:,}", "limit": f"{XLSX_MAX_ROWS:,}"}
+    return ""
 
 
 def export_rows(journeys: QuerySet[Journey]) -> Iterator[list[Any]]:
@@ -101,32 +124,55 @@ class _Echo:
         return value
 
 
-def csv_chunks(journeys: QuerySet[Journey]) -> Iterator[bytes]:
-    """The export as UTF-8 CSV, streamed (for a StreamingHttpResponse)."""
-    writer = csv.writer(_Echo())
-    buffer: list[str] = []
-    for values in export_rows(journeys):
-        buffer.append(writer.writerow(values))
-        if len(buffer) >= 500:
-            yield "".join(buffer).encode("utf-8")
-            buffer = []
-    if buffer:
-        yield "".join(buffer).encode("utf-8")
+def write_file(
+    journeys: QuerySet[Journey],
+    fmt: str,
+    target: IO[bytes],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the export as `fmt` to `target`, calling `progress(rows written)` now and then;
+    answers how many step rows it wrote (the header not counted)."""
+    written = 0
+
+    def counted() -> Iterator[list[Any]]:
+        nonlocal written
+        rows = export_rows(journeys)
+        yield next(rows)  # the header
+        for values in rows:
+            yield values
+            written += 1
+            if progress is not None and written % PROGRESS_EVERY == 0:
+                progress(written)
+
+    if fmt == "xlsx":
+        _write_xlsx_rows(counted(), target)
+    else:
+        writer = csv.writer(_Echo())
+        buffer: list[str] = []
+        for values in counted():
+            buffer.append(writer.writerow(values))
+            if len(buffer) >= 500:
+                target.write("".join(buffer).encode("utf-8"))
+                buffer = []
+        target.write("".join(buffer).encode("utf-8"))
+    return written
 
 
-def write_csv(journeys: QuerySet[Journey], target: IO[bytes]) -> None:
-    for chunk in csv_chunks(journeys):
-        target.write(chunk)
+def built_file(journeys: QuerySet[Journey], fmt: str) -> IO[bytes]:
+    """The whole export in a temporary file (in memory up to 16 MiB), at its start."""
+    target = tempfile.SpooledTemporaryFile(max_size=16 * 2**20)  # noqa: SIM115 - the response closes it
+    write_file(journeys, fmt, target)
+    target.seek(0)
+    return target
 
 
-def write_xlsx(journeys: QuerySet[Journey], target: IO[bytes]) -> None:
-    """The export as an XLSX workbook (one sheet), written row by row."""
+def _write_xlsx_rows(rows: Iterator[list[Any]], target: IO[bytes]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Journeys"))
-    for values in export_rows(journeys):
+    for values in rows:
         cells = []
         for value in values:
             cell = WriteOnlyCell(sheet, value=value)
@@ -139,15 +185,7 @@ def write_xlsx(journeys: QuerySet[Journey], target: IO[bytes]) -> None:
     workbook.save(target)
 
 
-def xlsx_file(journeys: QuerySet[Journey]) -> IO[bytes]:
-    """The XLSX export in a temporary file, positioned at its start."""
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it once sent
-    write_xlsx(journeys, target)
-    target.seek(0)
-    return target
-
-
 def csv_bytes(journeys: QuerySet[Journey]) -> bytes:
     out = io.BytesIO()
-    write_csv(journeys, out)
+    write_file(journeys, "csv", out)
     return out.getvalue()

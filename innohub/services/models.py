@@ -6,6 +6,7 @@ the steps. A journey knows nothing of pilots: the pipeline owns that link.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from innohub.core.units import (
     MONEY_DIGITS,
     MONEY_PLACES,
 )
-from innohub.geo.models import Area
+from innohub.geo.models import CODE_MAX_LENGTH, Area
 from innohub.orgs.models import Organisation
 
 from .limits import ACTOR_MAX, NAME_MAX, OFFICE_MAX, REF_MAX, TITLE_MAX
@@ -352,3 +353,63 @@ class JourneyImport(Job):
         """The upload is not needed once the import has ended, either way."""
         if self.stored_path:
             Path(self.stored_path).unlink(missing_ok=True)
+
+
+class JourneyExport(Job):
+    """An export of more than MAX_ROWS_IN_REQUEST rows, built by the worker into a file.
+
+    Asked for with the export's filters (`format`, `service`, `area`); `rows_done` of
+    `rows_total` rows written so far. Once `done`, `file_path` holds the file for the person
+    who asked (and administrators) until `expires`; a failed export leaves no file.
+    """
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="journey_exports",
+    )
+    format = models.CharField(_("format"), max_length=4, default="csv")
+    # The filters as asked (an id and a code, not links): a service or area removed meanwhile
+    # fails the export with a reason, and never widens it to every journey.
+    service = models.PositiveBigIntegerField(_("service id"), null=True, blank=True)
+    area_code = models.CharField(_("area"), max_length=CODE_MAX_LENGTH, blank=True)
+    file_path = models.CharField(_("file"), max_length=500, blank=True, editable=False)
+    expires = models.DateTimeField(_("kept until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("journey export")
+        verbose_name_plural = _("journey exports")
+        indexes = [models.Index(fields=["status", "lease_until"], name="journeyexport_lease")]
+
+    def __str__(self) -> str:
+        return f"{self.pk} · {self.format} · {self.get_status_display()}"
+
+    @property
+    def file_name(self) -> str:
+        """The name the download is saved under."""
+        return f"journeys-{self.created:%Y-%m-%d}-{self.pk}.{self.format}"
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == JobStatus.DONE and bool(self.file_path)
+
+    def ended(self) -> None:
+        """A failed export leaves no file (a done one keeps it until it expires)."""
+        if self.status != JobStatus.DONE and self.file_path:
+            Path(self.file_path).unlink(missing_ok=True)
+
+    @classmethod
+    def expire(cls, now: datetime) -> int:
+        """Remove the files kept past their day (`JOB_FILE_DAYS`); the exports stay listed."""
+        removed = 0
+        for pk, path in (
+            cls.objects.filter(expires__lt=now)
+            .exclude(file_path="")
+            .values_list("pk", "file_path")[:500]
+        ):
+            Path(path).unlink(missing_ok=True)
+            removed += cls.objects.filter(pk=pk, file_path=path).update(file_path="")
+        return removed

@@ -63,7 +63,7 @@ def manages_place_of(user: Any, journey: Any) -> bool:
 
 
 @rules.predicate
-def started_import(user: Any, job: Any) -> bool:
+def started_job(user: Any, job: Any) -> bool:
     return job is not None and job.by_id is not None and job.by_id == user.pk
 
 
@@ -80,5 +80,7 @@ rules.add_perm("services.change_processmap", keeps_maps)
 rules.add_perm("services.view_journey", rules.is_authenticated)
 rules.add_perm("services.add_journey", rules.is_authenticated)
 rules.add_perm("services.change_journey", may_change_journey)
-# An import names its person's file: only they and administrators follow it.
-rules.add_perm("services.view_journeyimport", started_import | is_administrator)
+# An import names its person's file, an export is theirs to download: only they and
+# administrators follow them (SETTLED: downloads are for the person who asked).
+rules.add_perm("services.view_journeyimport", started_job | is_administrator)
+rules.add_perm("services.view_journeyexport", started_job | is_administrator)

@@ -28,6 +28,7 @@ from . import tcv
 from .models import (
     Channel,
     Journey,
+    JourneyExport,
     JourneyImport,
     JourneyStatus,
     JourneyStep,
@@ -368,5 +369,16 @@ def journey_import_for(*, import_id: int, user: Any) -> JourneyImport | None:
         return None
     job = JourneyImport.objects.filter(pk=import_id).first()
     if job is None or not user.has_perm("services.view_journeyimport", job):
+        return None
+    return job
+
+
+def journey_export_for(*, export_id: int, user: Any) -> JourneyExport | None:
+    """The export `export_id` if `user` may follow and download it (the person who asked for
+    it, and administrators), else None, as if it did not exist."""
+    if not 1 <= export_id <= MAX_ID:
+        return None
+    job = JourneyExport.objects.filter(pk=export_id).first()
+    if job is None or not user.has_perm("services.view_journeyexport", job):
         return None
     return job

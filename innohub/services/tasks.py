@@ -1,25 +1,33 @@
-"""Background work for services: journey files too large to import within a request.
+"""Background work for services: journey files too large to import or export within a request.
 
-The upload is kept in `IMPORT_DIR` (storage the app servers and workers share) until the worker (`manage.py worker`) has
-imported it; `JourneyImport` carries the progress, then the result or every bad row.
+An upload is kept in `IMPORT_DIR` (storage the app servers and workers share) until the worker
+(`manage.py worker`) has imported it; `JourneyImport` carries the progress, then the result or
+the bad rows. A large export is written by the worker into `JOB_FILE_DIR` (shared too) and kept
+`JOB_FILE_DAYS`; `JourneyExport` carries the progress, then the file. Both are jobs of
+`innohub.core.jobs`: they always end, and a dead worker's job is run again.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from innohub.core import jobs
 from innohub.core.imports import file_digest, file_kind
 
+from . import exporter
 from .importer import JourneyImportResult, count_rows, import_journeys
-from .models import JourneyImport
+from .models import JourneyExport, JourneyImport
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
@@ -107,3 +115,55 @@ def _import_file(job: JourneyImport) -> None:
             errors_total=result.errors_total,
             error=NOT_IMPORTED,
         )
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+
+def queue_journey_export(
+    *, by: User, fmt: str, service: int | None, area: str | None, rows: int
+) -> JourneyExport:
+    """Queue an export the worker builds into a file (`run_journey_export`); `rows` is the
+    count the caller made, shown until the worker counts again."""
+    job = JourneyExport.objects.create(
+        by=by, format=fmt, service=service, area_code=area or "", rows_total=rows
+    )
+    jobs.enqueue(job)
+    return job
+
+
+@task()
+def run_journey_export(export_id: int) -> str:
+    """Write a queued export into a file, reporting progress; the file is offered once the
+    export is `done` (never a file cut short), kept `JOB_FILE_DAYS`."""
+    return jobs.run(JourneyExport, export_id, _export_file)
+
+
+def _export_file(job: JourneyExport) -> None:
+    if job.file_path:  # a run before this one died while writing
+        Path(job.file_path).unlink(missing_ok=True)
+    try:
+        journeys = exporter.journeys_to_export(service=job.service, area=job.area_code or None)
+    except ValidationError as error:  # the service or the area is gone since
+        jobs.finish(job, ok=False, error=" ".join(error.messages))
+        return
+    total = exporter.count_rows(journeys)
+    if problem := exporter.format_error(job.format, total):
+        jobs.finish(job, ok=False, rows_total=total, error=problem)
+        return
+    directory = Path(settings.JOB_FILE_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"journeys-{job.pk}-{uuid.uuid4().hex}.{job.format}"
+    jobs.report_progress(job, 0, rows_total=total, file_path=str(path))
+    with path.open("wb") as target:
+        written = exporter.write_file(
+            journeys, job.format, target, progress=lambda rows: jobs.report_progress(job, rows)
+        )
+        target.flush()
+        os.fsync(target.fileno())  # on disk before anyone is told it is there
+    jobs.finish(
+        job,
+        ok=True,
+        rows_done=written,
+        expires=timezone.now() + timedelta(days=settings.JOB_FILE_DAYS),
+    )

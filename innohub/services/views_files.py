@@ -21,13 +21,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from innohub.accounts.auth import signed_in
+from innohub.core.jobs import JobStatus
 from innohub.core.models import MAX_ID
 from innohub.core.text import nul_message
 
-from . import selectors
-from .api_files import export_response
+from . import downloads, exporter, selectors
 from .importer import MAX_ROWS_IN_REQUEST, file_too_large, import_journeys
-from .models import ImportStatus
+from .models import ImportStatus, JourneyExport
 from .tasks import queue_journey_import
 
 
@@ -115,13 +115,11 @@ def journey_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.journey_import_for(import_id=pk, user=request.user)
     if job is None:
         raise Http404
-    percent = int(100 * job.rows_done / job.rows_total) if job.rows_total else 0
     return render(
         request,
         "services/import_progress.html",
         {
             "job": job,
-            "percent": min(percent, 100),
             "finished": job.status in (ImportStatus.DONE, ImportStatus.FAILED),
         },
     )
@@ -129,21 +127,61 @@ def journey_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def journey_export(request: HttpRequest) -> HttpResponseBase:
-    """The export form; submitted (a GET with `format`), the file itself."""
+    """The export form; submitted (a GET with `format`), the file itself, or — when it is
+    large — the page that follows the worker building it."""
+    user = signed_in(request)
     if "format" not in request.GET:
-        return render(request, "services/import_export.html", {"form": ExportForm()})
+        return render(request, "services/import_export.html", _export_context(ExportForm()))
     form = ExportForm(request.GET)
     if form.is_valid():
         try:
-            return export_response(
+            answer = downloads.export_or_queue(
+                user=user,
                 fmt=form.cleaned_data["format"],
                 service=form.cleaned_data["service"],
                 area=form.cleaned_data["area"] or None,
             )
+            if isinstance(answer, JourneyExport):
+                return redirect("journey_files:export_progress", pk=answer.pk)
+            return answer
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 for message in messages:
                     form.add_error(field if field in form.fields else None, message)
     if not form.errors:  # pragma: no cover - a valid form either answers or gains errors
         form.add_error(None, gettext("The export could not be made."))
-    return render(request, "services/import_export.html", {"form": form})
+    return render(request, "services/import_export.html", _export_context(form))
+
+
+def _export_context(form: ExportForm) -> dict[str, Any]:
+    return {
+        "form": form,
+        "max_rows": number_format(exporter.MAX_ROWS_DIRECT, force_grouping=True),
+        "days": settings.JOB_FILE_DAYS,
+    }
+
+
+@login_required
+def journey_export_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """A large export being built: its progress, then its download (or why it failed)."""
+    job = selectors.journey_export_for(export_id=pk, user=request.user)
+    if job is None:
+        raise Http404
+    expired = job.status == JobStatus.DONE and not job.downloadable
+    return render(
+        request,
+        "services/export_progress.html",
+        {"job": job, "expired": expired},
+        status=410 if expired else 200,
+    )
+
+
+@login_required
+def journey_export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    job = selectors.journey_export_for(export_id=pk, user=request.user)
+    if job is None:
+        raise Http404
+    response = downloads.export_file_response(job)
+    if response is None:  # not ready, or expired: its page says which
+        return redirect("journey_files:export_progress", pk=job.pk)
+    return response

@@ -7,10 +7,12 @@ from django.apps import apps
 from django.contrib import admin
 
 DOMAIN_APPS = ["core", "geo", "orgs", "accounts", "services"]
-# Not domain records: tokens are secrets (revoked, never edited); a bulk import *is* an audit entry.
+# Not domain records: tokens are secrets (revoked, never edited); a bulk import *is* an audit
+# entry; background jobs (imports, exports) are their own record, written by the worker.
 # Journey steps, channels and pain points are parts of a journey or service, written in bulk.
 WITHOUT_HISTORY = {
     "services.JourneyImport",
+    "services.JourneyExport",
     "accounts.ApiToken",
     "core.BulkImport",
     "services.JourneyStep",

@@ -98,7 +98,11 @@ def test_the_export_filters_by_service_and_by_area_with_everything_below(world):
 def test_an_export_imported_into_an_empty_innohub_recreates_the_same_journeys_and_tcv(world, fmt):
     before = snapshot()
     journeys = exporter.journeys_to_export()
-    data = exporter.csv_bytes(journeys) if fmt == "csv" else exporter.xlsx_file(journeys).read()
+    data = (
+        exporter.csv_bytes(journeys)
+        if fmt == "csv"
+        else exporter.built_file(journeys, "xlsx").read()
+    )
     JourneyStep.objects.all().delete()
     Journey.objects.all().delete()
 
@@ -113,7 +117,11 @@ def test_an_export_imported_into_an_empty_innohub_recreates_the_same_journeys_an
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_re_importing_an_export_into_the_same_innohub_creates_nothing(world, fmt):
     journeys = exporter.journeys_to_export()
-    data = exporter.csv_bytes(journeys) if fmt == "csv" else exporter.xlsx_file(journeys).read()
+    data = (
+        exporter.csv_bytes(journeys)
+        if fmt == "csv"
+        else exporter.built_file(journeys, "xlsx").read()
+    )
 
     result = import_journeys(source=io.BytesIO(data), by=UserFactory(), file_name=f"j.{fmt}")
 
@@ -124,7 +132,9 @@ def test_re_importing_an_export_into_the_same_innohub_creates_nothing(world, fmt
 
 
 def test_text_in_the_xlsx_export_is_never_a_formula(world):
-    sheet = openpyxl.load_workbook(exporter.xlsx_file(exporter.journeys_to_export())).active
+    sheet = openpyxl.load_workbook(
+        exporter.built_file(exporter.journeys_to_export(), "xlsx")
+    ).active
     titles = [row[7].value for row in sheet.iter_rows(min_row=2)]
     cell = next(row[7] for row in sheet.iter_rows(min_row=2) if str(row[7].value).startswith("="))
     assert cell.data_type == "s" and "=Hearing" in titles[1]

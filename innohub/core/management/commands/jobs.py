@@ -38,7 +38,8 @@ class Command(BaseCommand):
         elif action == "sweep":
             swept = jobs.sweep()
             self.stdout.write(
-                f"{swept.requeued} queued again, {swept.failed} failed, {swept.resent} resent."
+                f"{swept.requeued} queued again, {swept.failed} failed, {swept.resent} resent, "
+                f"{swept.expired} expired files removed."
             )
         else:
             self._act(action, options["kind"], options["id"])

@@ -23,7 +23,7 @@ class Command(DbWorker):
     def handle(self, *args: Any, **options: Any) -> None:
         self.configure_logging(options["verbosity"])
         swept = jobs.sweep()
-        if swept.requeued or swept.failed or swept.resent:
+        if swept != jobs.Swept():
             logger.warning("At start: %s", swept)
         stop = threading.Event()
         sweeper = threading.Thread(target=_sweep_until, args=(stop,), name="job-sweep", daemon=True)
