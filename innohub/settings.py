@@ -210,6 +210,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 IMPORT_DIR = Path(os.environ.get("INNOHUB_IMPORT_DIR", VAR_DIR / "imports"))
 # The largest journey file accepted, in MiB (a CSV takes about 100 bytes a step row).
 IMPORT_MAX_BYTES = int(os.environ.get("INNOHUB_IMPORT_MAX_MB") or 200) * 2**20
+# How far an XLSX file may expand when unzipped, in MiB: Excel's fullest sheet in the journey
+# file's columns (1,048,576 rows) is about 0.9 GiB of XML; a ZIP bomb is refused before parsing.
+IMPORT_MAX_XLSX_EXPANDED_BYTES = (
+    int(os.environ.get("INNOHUB_IMPORT_MAX_XLSX_EXPANDED_MB") or 1024) * 2**20
+)
 
 # --- E-mail -------------------------------------------------------------------------------
 # Console (the log) until an SMTP host is given; EMAIL_BACKEND overrides either.

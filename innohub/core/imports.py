@@ -172,34 +172,12 @@ def csv_records(source: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
 
 def xlsx_records(source: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
     """The first sheet's rows as `(row number, cells)`, trailing empty cells dropped; cells
-    keep the spreadsheet's types (numbers, dates). A damaged workbook raises FileProblem."""
-    import openpyxl  # only spreadsheets need it
+    keep the spreadsheet's types (numbers, dates). The archive's sizes are checked before
+    anything is parsed, and the sheet is streamed in bounded memory (`innohub.core.xlsx`).
+    A damaged workbook, or one that would expand too far, raises FileProblem."""
+    from .xlsx import first_sheet_records  # only spreadsheets need openpyxl
 
-    source.seek(0)
-    unreadable = _("The file is not a readable XLSX workbook: save it again as .xlsx.")
-    try:
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FileProblem(1, unreadable) from exc
-    number = 0
-    try:
-        if not workbook.worksheets:
-            return
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except Exception as exc:  # a damaged sheet: report where reading stopped
-                raise FileProblem(number + 1, unreadable) from exc
-            number += 1
-            cells = list(row)
-            while cells and (cells[-1] is None or cells[-1] == ""):
-                cells.pop()  # read-only sheets pad rows to the widest one
-            yield number, cells
-    finally:
-        workbook.close()
+    return first_sheet_records(source)
 
 
 def records(source: IO[bytes], kind: str) -> Iterator[tuple[int, list[Any]]]:

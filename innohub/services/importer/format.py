@@ -8,6 +8,7 @@ from typing import IO
 from django.utils.translation import gettext as _
 
 from innohub.core.imports import FileProblem, has_content, records, too_large
+from innohub.core.xlsx import declared_rows
 
 from ..models import Method, PainCategory
 
@@ -49,9 +50,9 @@ def count_rows(source: IO[bytes], kind: str, *, stop_after: int | None = None) -
     """How many step rows (not blank, not the header) the file has, for showing progress;
     counting stops once it passes `stop_after`. A workbook whose sheet declares its size
     (Excel and LibreOffice write it) is taken at its word, blank rows at its end included:
-    reading a sheet costs as much as importing it."""
-    if kind == "xlsx" and (declared := _declared_rows(source)) is not None:
-        return declared
+    reading a sheet costs as much as importing it. Memory does not grow with the file."""
+    if kind == "xlsx" and (declared := declared_rows(source)) is not None:
+        return max(declared - 1, 0)  # less the header
     count = 0
     try:
         for line, cells in records(source, kind):
@@ -65,25 +66,6 @@ def count_rows(source: IO[bytes], kind: str, *, stop_after: int | None = None) -
     finally:
         source.seek(0)
     return count
-
-
-def _declared_rows(source: IO[bytes]) -> int | None:
-    """The step rows a workbook's first sheet declares (its dimension, less the header), or
-    None when it declares none or cannot be read."""
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-        try:
-            sheets = workbook.worksheets
-            rows = sheets[0].max_row if sheets else None
-        finally:
-            workbook.close()
-    except Exception:  # a damaged file: counting row by row reports nothing either
-        rows = None
-    finally:
-        source.seek(0)
-    return None if rows is None else max(rows - 1, 0)
 
 
 def file_too_large(size: int | None) -> str:
