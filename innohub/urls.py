@@ -15,3 +15,7 @@ urlpatterns = [
     path("services/", include("innohub.services.urls")),
     path("", include("innohub.core.urls")),
 ]
+
+# A body too large is 413, a locked or unreachable database 503; the API's shape under /api/.
+handler400 = "innohub.core.views_errors.bad_request"
+handler500 = "innohub.core.views_errors.server_error"

@@ -22,8 +22,8 @@ class TwoFactorRequiredMiddleware:
     """Sends a signed-in person whose role requires two-factor, and who has not passed it
     in this session, to set up an authenticator app (no device yet) or to enter a code.
 
-    Let through: sign-out, the two-factor pages, static files, language switching and the
-    API's token endpoint (which asks for the code itself). Other API calls made with such
+    Let through: sign-out, the two-factor pages, static files, language switching, health
+    checks and the API's token endpoint (which asks for the code itself). Other API calls made with such
     a session answer 401 in the API's error shape. Must sit after django-otp's
     `OTPMiddleware`, which tells whether the session passed a second factor.
     """
@@ -42,6 +42,7 @@ class TwoFactorRequiredMiddleware:
             settings.STATIC_URL or "/static/",
             "/i18n/",
             "/favicon.ico",
+            "/healthz",  # health checks read neither the session nor the user
         )
 
     @cached_property

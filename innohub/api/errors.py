@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from innohub.core import views_errors
 from innohub.core.errors import Conflict
+from innohub.core.outage import outage_of
 
 # Where ninja puts a value in `loc`; the JSON path the client sent starts after it.
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
@@ -106,3 +109,23 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return error_response(api, request, exc.status_code, str(exc))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Raised when ninja reads a JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE; the files of
+        # a multipart upload go to the upload handlers and never count towards it.
+        return api.create_response(request, views_errors.too_large_error(), status=413)
+
+    # A locked or unreachable database: 503, before ninja's handler for any Exception (a
+    # traceback in debug mode, else a 500). Not DatabaseError: its other kinds are bugs.
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(
+        request: HttpRequest, exc: OperationalError | InterfaceError
+    ) -> HttpResponse:
+        outage = outage_of(exc)
+        assert outage is not None  # registered for the database errors only
+        response = error_response(api, request, 503, outage.detail)
+        views_errors.retry_after(response, outage)
+        views_errors.log_outage(request, response, exc)
+        return response

@@ -1,0 +1,159 @@
+"""What `/healthz` reports: whether the database answers, and whether the task queue moves.
+
+`/healthz/live` (the process answers) is what a proxy checks; this is for people and
+monitoring. It never carries a host name, an error text or anything else from the settings.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import Error as DjangoDatabaseError
+from django.db.models import Case, Count, F, Max, Min, Q, When
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+logger = logging.getLogger(__name__)
+
+# Seconds the database may take to accept a connection and answer `SELECT 1`.
+DATABASE_TIMEOUT = 3
+
+Status = Literal["ok", "degraded", "down"]
+
+
+@dataclass(frozen=True)
+class DatabaseState:
+    status: Literal["ok", "down"]
+    latency_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class WorkerState:
+    """The task queue as the database holds it. An idle worker leaves no trace there, so
+    `last_seen_seconds` (since a worker last started or finished a task) may be large on a
+    quiet day; what says a worker is missing is a queue that does not move."""
+
+    status: Literal["ok", "degraded", "unknown"]
+    queued: int | None = None
+    running: int | None = None
+    oldest_queued_seconds: int | None = None
+    last_seen_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class Health:
+    status: Status
+    database: DatabaseState
+    worker: WorkerState
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def check(*, now: datetime.datetime | None = None) -> Health:
+    """The database and the task queue: "ok"; "degraded" (serving, with `reasons`) when the
+    queue does not move or cannot be read; "down" when the database does not answer."""
+    now = now or timezone.now()
+    latency = database_latency()
+    if latency is None:
+        return Health(
+            status="down",
+            database=DatabaseState(status="down"),
+            worker=WorkerState(status="unknown"),
+            reasons=[_("The database cannot be reached.")],
+        )
+    database = DatabaseState(status="ok", latency_ms=round(latency * 1000))
+    try:
+        worker = worker_state(now=now)
+    except DatabaseError:
+        logger.warning("healthz: the task queue cannot be read", exc_info=True)
+        return Health(
+            status="degraded",
+            database=database,
+            worker=WorkerState(status="unknown"),
+            reasons=[_("The task queue cannot be read.")],
+        )
+    if worker.status == "degraded":
+        reason = _("Queued tasks are waiting too long: is the task worker (manage.py worker) running?")
+        return Health(status="degraded", database=database, worker=worker, reasons=[reason])
+    return Health(status="ok", database=database, worker=worker)
+
+
+def database_latency(
+    *, alias: str = DEFAULT_DB_ALIAS, timeout: int = DATABASE_TIMEOUT
+) -> float | None:
+    """Seconds a `SELECT 1` took on a connection of its own, or None when the database does
+    not accept one or answer within about `timeout` seconds.
+
+    A fresh connection, so that the limits apply to connecting too and nothing is left on
+    the request's connection; it is closed at once.
+    """
+    wrapper = connections[alias]
+    settings_dict = copy.deepcopy(wrapper.settings_dict)
+    options = settings_dict.setdefault("OPTIONS", {})
+    options.pop("pool", None)  # one short-lived connection, never a pool of them
+    if wrapper.vendor == "postgresql":
+        options["connect_timeout"] = max(2, timeout)  # libpq's minimum is 2 seconds
+    elif wrapper.vendor == "sqlite":
+        options["timeout"] = timeout
+    probe = type(wrapper)(settings_dict, alias=alias)
+    started = time.monotonic()
+    try:
+        with probe.cursor() as cursor:
+            if probe.vendor == "postgresql":
+                cursor.execute(f"SET statement_timeout = {int(timeout * 1000)}")
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DjangoDatabaseError:
+        logger.warning("healthz: the database does not answer", exc_info=True)
+        return None
+    finally:
+        probe.close()
+    return time.monotonic() - started
+
+
+def worker_state(*, now: datetime.datetime) -> WorkerState:
+    """The queue of `django-tasks-db` in one query: tasks ready to run and not taken, how long
+    the oldest has waited (since it was queued or since its `run_after`, whichever is later),
+    tasks running, and when a worker last started or finished one. "degraded" when the oldest
+    has waited longer than `HEALTHZ_QUEUE_MAX_WAIT_SECONDS`."""
+    never = get_date_max()  # django-tasks-db's `run_after` for "as soon as possible"
+    ready = Q(status=TaskResultStatus.READY) & (Q(run_after=never) | Q(run_after__lte=now))
+    waiting_since = Case(
+        When(run_after=never, then=F("enqueued_at")),
+        default=Greatest("enqueued_at", "run_after"),
+    )
+    row = DBTaskResult.objects.aggregate(
+        queued=Count("pk", filter=ready),
+        oldest=Min(waiting_since, filter=ready),
+        running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
+        last_started=Max("started_at"),
+        last_finished=Max("finished_at"),
+    )
+    oldest = _seconds_since(row["oldest"], now)
+    seen = [moment for moment in (row["last_started"], row["last_finished"]) if moment]
+    stuck = oldest is not None and oldest > settings.HEALTHZ_QUEUE_MAX_WAIT_SECONDS
+    return WorkerState(
+        status="degraded" if stuck else "ok",
+        queued=row["queued"],
+        running=row["running"],
+        oldest_queued_seconds=oldest,
+        last_seen_seconds=_seconds_since(max(seen), now) if seen else None,
+    )
+
+
+def _seconds_since(moment: datetime.datetime | None, now: datetime.datetime) -> int | None:
+    if moment is None:
+        return None
+    return max(0, int((now - moment).total_seconds()))
