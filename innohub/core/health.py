@@ -85,7 +85,9 @@ def check(*, now: datetime.datetime | None = None) -> Health:
             reasons=[_("The task queue cannot be read.")],
         )
     if worker.status == "degraded":
-        reason = _("Queued tasks are waiting too long: is the task worker (manage.py worker) running?")
+        reason = _(
+            "Queued tasks are waiting too long: is the task worker (manage.py worker) running?"
+        )
         return Health(status="degraded", database=database, worker=worker, reasons=[reason])
     return Health(status="ok", database=database, worker=worker)
 

@@ -166,7 +166,7 @@ def test_a_queue_that_does_not_move_is_degraded_but_still_200(client, settings):
     assert 900 <= worker["oldest_queued_seconds"] <= 905
     assert 86400 <= worker["last_seen_seconds"] <= 86405
     assert body["reasons"] == [
-        "Queued tasks are waiting too long: is the task worker (db_worker) running?"
+        "Queued tasks are waiting too long: is the task worker (manage.py worker) running?"
     ]
 
 
