@@ -106,3 +106,38 @@ def test_import_a_file_fix_its_rows_and_export_it_again(page: Page, live_server,
         "Told to come back",
     )
     assert next(row for row in exported if row["journey_ref"] == "K-2")["fees"] == "1150.50"
+
+
+def test_a_large_export_is_followed_on_its_page_then_downloaded_in_bangla(
+    page: Page, live_server, service_id, monkeypatch, settings, tmp_path
+):
+    from innohub.services import exporter, tasks
+    from innohub.services.models import JourneyExport
+
+    monkeypatch.setattr(exporter, "MAX_ROWS_DIRECT", 2)  # so 3 rows go to the worker
+    settings.JOB_FILE_DIR = tmp_path
+    base = live_server.url
+    sign_in(page, base, "rahim")
+    page.goto(f"{base}/services/journeys/import/")
+    page.get_by_label("Journey file").set_input_files(
+        {"name": "k.csv", "mimeType": "text/csv", "buffer": journey_file(service_id)}
+    )
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("status")).to_contain_text("2 journeys created")
+    page.context.add_cookies([{"name": "django_language", "value": "bn", "url": base}])
+
+    page.goto(f"{base}/services/journeys/export/?format=csv&service={service_id}&area=")
+    expect(page.get_by_role("heading", level=1)).to_have_text("শুরুর অপেক্ষায়")
+    expect(page.locator("main")).to_contain_text("3 সারির মধ্যে 0 সারি লেখা হয়েছে।")
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+
+    tasks.run_journey_export.call(JourneyExport.objects.get().pk)  # what the worker does
+    page.reload()
+    expect(page.get_by_role("status")).to_contain_text("আপনার এক্সপোর্ট প্রস্তুত")
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="ফাইলটি ডাউনলোড করুন").click()
+    exported = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
+    assert [row["journey_ref"] for row in exported] == ["K-1", "K-1", "K-2"]
