@@ -166,3 +166,28 @@ def test_an_administrator_who_is_not_a_superuser_follows_anyones_import(client):
     answer = client.get(f"/api/v1/journeys/imports/{job.pk}", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert answer.status_code == 200
     assert answer.json()["id"] == job.pk
+
+
+def test_a_header_of_100000_columns_lists_1000_problems_and_counts_them_all(client, auth):
+    # It answered 100,019 errors in an 8.1 MB body.
+    header = ",".join(f"junk{n}" for n in range(100_000)).encode()
+
+    response = client.post("/api/v1/journeys/import", upload(header + b"\n"), **auth)
+
+    assert response.status_code == 422
+    body = response.json()
+    assert len(body["errors"]) == 1_000 and body["errors_total"] == 100_000 + 16
+    assert body["errors"][0]["line"] == 1
+    assert len(response.content) < 400_000
+
+
+def test_a_file_of_many_bad_rows_lists_the_first_1000_in_file_order(client, auth, service, area):
+    rows = [row(service, area, f"J{n}", visits=-1, fees="x") for n in range(600)]
+
+    response = client.post("/api/v1/journeys/import", upload(csv_file(rows).getvalue()), **auth)
+
+    body = response.json()
+    assert response.status_code == 422 and body["errors_total"] == 1_200
+    assert [error["line"] for error in body["errors"][:4]] == [2, 2, 3, 3]
+    assert body["errors"][-1]["line"] == 501  # rows 2 to 501: the file's first 1,000 problems
+    assert Journey.objects.count() == 0

@@ -152,3 +152,18 @@ def test_a_file_over_the_size_limit_is_a_form_error_saying_both_sizes(
     assert "govuk-error-summary" in html
     assert f"The file is {len(data)}\xa0bytes; files of at most 100\xa0bytes" in html
     assert Journey.objects.count() == 0 and JourneyImport.objects.count() == 0
+
+
+def test_a_file_of_many_bad_rows_shows_the_first_1000_and_how_many_more(
+    client, person, service, area
+):
+    rows = [row(service, area, f"J{n}", visits=-1, fees="x") for n in range(600)]
+
+    response = client.post(
+        IMPORT_URL, {"file": SimpleUploadedFile("j.csv", csv_file(rows).getvalue())}
+    )
+
+    page = response.content.decode()
+    assert "the file has 1200 problems" in page
+    assert page.count('<td class="govuk-table__cell govuk-table__cell--numeric">') == 1_000
+    assert "And 200 more problems" in page
