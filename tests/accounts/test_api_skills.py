@@ -51,6 +51,7 @@ def test_skills_are_listed_by_family_and_name_with_the_familys_name(
     assert response.status_code == 200
     assert response.json() == {
         "count": 5,
+        "next": None,
         "results": [
             {"id": catalogue["sql"].pk, "name": "SQL", "family": "Data"},
             {"id": catalogue["budgets"].pk, "name": "Budgeting", "family": "Finance"},
