@@ -1,9 +1,11 @@
 """The write pass: the journeys the check kept, inserted in batches with the values the ORM
-would send (`COPY` on PostgreSQL, `executemany` on SQLite), inside the caller's transaction."""
+would send (`COPY` on PostgreSQL, `executemany` on SQLite), each batch inside the caller's
+transaction, its journeys staged under their import (`staging`)."""
 
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -27,23 +29,23 @@ def analyze() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def write(spill: IO[bytes], *, by: User, skip: set[int]) -> int:
-    created = 0
+def batches(spill: IO[bytes], *, skip: set[int]) -> Iterator[list[ParsedJourney]]:
+    """The spilled journeys, a batch at a time, without those to skip (already in innohub)."""
     while True:
         try:
             batch: list[ParsedJourney] = pickle.load(spill)  # noqa: S301 - our own temporary file
         except EOFError:
-            return created
+            return
         batch = [journey for journey in batch if journey.line not in skip]
         if batch:
-            created += _write_batch(batch, by=by)
+            yield batch
 
 
 # Most rows are steps: journeys, steps and pain points skip the ORM's per-object work and are
 # inserted with the values the ORM would send (dates and times through the backend's own
 # adapters, decimals as their text, as Django sends them).
 _JOURNEY_FIELDS = ("created", "modified", "service", "area", "observer", "ref", "observed_on",
-                   "method", "status", "notes")  # fmt: skip
+                   "method", "status", "notes", "staged_by")  # fmt: skip
 _STEP_FIELDS = ("journey", "position", "title", "office", "actor", "documents", "elapsed_days",
                 "citizen_hours", "fees", "travel_cost", "other_cost", "visits")  # fmt: skip
 _PAIN_FIELDS = ("journey_step", "category", "description")
@@ -113,7 +115,9 @@ def _insert_returning_ids(
     return ids
 
 
-def _write_batch(batch: list[ParsedJourney], *, by: User) -> int:
+def write_batch(batch: list[ParsedJourney], *, by: User, staged_by: int | None) -> int:
+    """Insert a batch of journeys, their steps and pain points, staged under the import
+    `staged_by` (invisible until it publishes) or, None, seen; answers how many journeys."""
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     final = str(JourneyStatus.FINAL)
@@ -132,6 +136,7 @@ def _write_batch(batch: list[ParsedJourney], *, by: User) -> int:
                 item.method,
                 final,
                 "",
+                staged_by,
             )
             for item in batch
         ],
