@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from innohub.core import jobs
 
 from ..models import Journey, JourneyImport, JourneyStep, PainPoint
-from .write import batches, write_batch
+from .write import batches, insert_batch, prepare_batch
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
@@ -46,10 +46,12 @@ def stage(
     holds the batches (PostgreSQL) and whose end checks the lease (`jobs.finish`)."""
     created = 0
     for batch in batches(spill, skip=skip):
+        # Made before the transaction: on SQLite the database is locked from its start.
+        rows = prepare_batch(batch, by=by, staged_by=job.pk if staged else None)
         with transaction.atomic():
             if staged:
                 jobs.hold(job)
-            created += write_batch(batch, by=by, staged_by=job.pk if staged else None)
+            created += insert_batch(rows)
     return created
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -115,42 +116,61 @@ def _insert_returning_ids(
     return ids
 
 
-def write_batch(batch: list[ParsedJourney], *, by: User, staged_by: int | None) -> int:
-    """Insert a batch of journeys, their steps and pain points, staged under the import
-    `staged_by` (invisible until it publishes) or, None, seen; answers how many journeys."""
+@dataclass
+class PreparedBatch:
+    """A batch's rows as they will be inserted, made before its transaction begins (on SQLite
+    the database is locked from then until its end): journeys in the batch's order, each step
+    and pain point by its journey's index in the batch until the journeys have ids."""
+
+    journeys: list[tuple[Any, ...]]
+    steps: list[tuple[Any, ...]]  # (journey index, position, *cells)
+    pains: dict[tuple[int, int], tuple[str, str]]  # (journey index, position) → pain point
+
+
+def prepare_batch(batch: list[ParsedJourney], *, by: User, staged_by: int | None) -> PreparedBatch:
+    """The rows of a batch of journeys, staged under the import `staged_by` (invisible until
+    it publishes) or, None, seen."""
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     final = str(JourneyStatus.FINAL)
-    journey_ids = _insert_returning_ids(
-        Journey,
-        _JOURNEY_FIELDS,
-        [
-            (
-                now,
-                now,
-                item.service_id,
-                item.area_id,
-                by.pk,
-                "" if has_id_prefix(item.ref) else item.ref,
-                ops.adapt_datefield_value(item.observed_on),
-                item.method,
-                final,
-                "",
-                staged_by,
-            )
-            for item in batch
-        ],
-    )
-    rows: list[tuple[Any, ...]] = []
-    pains: dict[tuple[int, int], tuple[str, str]] = {}  # (journey id, position) → pain point
-    for pk, item in zip(journey_ids, batch, strict=True):
+    journeys = [
+        (
+            now,
+            now,
+            item.service_id,
+            item.area_id,
+            by.pk,
+            "" if has_id_prefix(item.ref) else item.ref,
+            ops.adapt_datefield_value(item.observed_on),
+            item.method,
+            final,
+            "",
+            staged_by,
+        )
+        for item in batch
+    ]
+    steps: list[tuple[Any, ...]] = []
+    pains: dict[tuple[int, int], tuple[str, str]] = {}
+    for index, item in enumerate(batch):
         for position, step in enumerate(item.steps):
-            rows.append((pk, position, *step[:10]))
+            steps.append((index, position, *step[:10]))
             if step[10]:
-                pains[(pk, position)] = (step[10], step[11])
-    _insert(JourneyStep, _STEP_FIELDS, rows)
-    if pains:
-        _insert_pain_points_by_position(pains)
+                pains[(index, position)] = (step[10], step[11])
+    return PreparedBatch(journeys, steps, pains)
+
+
+def insert_batch(prepared: PreparedBatch) -> int:
+    """Insert a prepared batch: its journeys, steps and pain points; answers how many
+    journeys. Keep it short: on SQLite it runs while the database is locked."""
+    journey_ids = _insert_returning_ids(Journey, _JOURNEY_FIELDS, prepared.journeys)
+    _insert(JourneyStep, _STEP_FIELDS, [(journey_ids[row[0]], *row[1:]) for row in prepared.steps])
+    if prepared.pains:
+        _insert_pain_points_by_position(
+            {
+                (journey_ids[index], position): pain
+                for (index, position), pain in prepared.pains.items()
+            }
+        )
     return len(journey_ids)
 
 
