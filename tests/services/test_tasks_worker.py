@@ -250,6 +250,17 @@ BIG = 42_000  # journeys of 5 steps: 210,000 rows
 BUSY_TIMEOUT = 20  # seconds (settings: SQLite's "timeout")
 
 
+def started(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_officers_record_journeys_while_a_large_import_writes_and_none_is_locked_out(tmp_path):
     """Issue 12 item 4: 20 officers recording during a 1.6M-row import got 9 "database is
     locked" (the import's one transaction held SQLite's lock ~40 s, beyond the 20 s busy
@@ -262,19 +273,10 @@ def test_officers_record_journeys_while_a_large_import_writes_and_none_is_locked
     write_file(upload, service_id, journeys=BIG)
     import_id = int(shell(env, QUEUE.format(path=upload.as_posix())))
 
-    officers = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "shell", "-v", "0", "-c",
-             OFFICERS.format(name=f"officer{n}", import_id=import_id, threads=3)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        for n in range(2)
-    ]
+    code = [OFFICERS.format(name=f"officer{n}", import_id=import_id, threads=3) for n in range(2)]
+    officers = [started(["manage.py", "shell", "-v", "0", "-c", text], env) for text in code]
     stop = tmp_path / "stop"
-    watch = subprocess.Popen(
-        [sys.executable, "-c", LOCK_WATCH, str(db), str(stop)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    watch = started(["-c", LOCK_WATCH, str(db), str(stop)], env)
     time.sleep(1)  # the officers are at work before the worker starts
     importing = worker(env, "--batch")
     assert importing.wait(timeout=180) == 0, importing.stderr.read() if importing.stderr else ""
@@ -292,7 +294,10 @@ def test_officers_record_journeys_while_a_large_import_writes_and_none_is_locked
         staging_seen += mine["while_staging"]
 
     job = the_import(db, import_id)
-    assert (job["status"], job["result"]) == ("done", f'{{"created": {BIG}, "skipped_duplicates": 0}}')
+    assert (job["status"], job["result"]) == (
+        "done",
+        f'{{"created": {BIG}, "skipped_duplicates": 0}}',
+    )
     waits = sorted(seen["waits"])  # type: ignore[type-var]
     assert seen["failures"] == []  # no "database is locked", nothing else either
     assert staging_seen >= 3, "no officer recorded while the import was writing"
