@@ -71,7 +71,11 @@ def _insert(model: type[Model], fields: tuple[str, ...], rows: list[tuple[Any, .
     table, names = _table_and_columns(model, fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # COPY goes past Django's cursor: its errors are made Django's (IntegrityError).
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -98,7 +102,10 @@ def _insert_returning_ids(
                 [model._meta.db_table, model._meta.pk.column, len(rows)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-            with cursor.cursor.copy(f"COPY {table} ({pk}, {names}) FROM STDIN") as copy:
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({pk}, {names}) FROM STDIN") as copy,
+            ):
                 for new_id, row in zip(ids, rows, strict=True):
                     copy.write_row((new_id, *row))
         return ids
