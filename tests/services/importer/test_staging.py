@@ -8,7 +8,6 @@ import pickle
 import tempfile
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
 from innohub.core import jobs, roles
@@ -26,29 +25,14 @@ from innohub.services.models import (
 )
 from innohub.services.steps import StepData
 from tests.accounts.helpers import sign_in_verified
-from tests.factories import AreaFactory, UserFactory
+from tests.factories import UserFactory
 from tests.geo.conftest import person_in
-from tests.services.factories import JsonApi, ServiceFactory
+from tests.services.factories import JsonApi
 from tests.services.test_import import csv_file, row
 
 pytestmark = pytest.mark.django_db
 
 CONFLICT = "Journeys changed while this file was imported: import it again."
-
-
-@pytest.fixture
-def importer():
-    return UserFactory()
-
-
-@pytest.fixture
-def service():
-    return ServiceFactory()
-
-
-@pytest.fixture
-def area():
-    return AreaFactory(code="BD-13")
 
 
 @pytest.fixture(autouse=True)
@@ -199,14 +183,7 @@ def test_a_publish_meeting_an_officers_journey_of_the_same_ref_fails_cleanly(
     """Between the check and the publish an officer records "J1": the officer's journey is
     saved (a staged one holds no reference), the import's publish then fails, nothing of it
     is left, and the person importing is told to import again."""
-    real_stage = importer_module.stage
-
-    def stage_then_officer(*args, **kwargs):
-        created = real_stage(*args, **kwargs)
-        officer_records(service, area, "J1")
-        return created
-
-    monkeypatch.setattr(importer_module, "stage", stage_then_officer)
+    officer_records_after("stage", monkeypatch, service, area, "J1")
     result = import_journeys(source=file_of(service, area, ["J0", "J1", "J2"]), by=importer)
 
     assert [(error.line, error.message) for error in result.errors] == [(1, CONFLICT)]
@@ -224,14 +201,7 @@ def test_a_conflict_without_staging_fails_as_cleanly(importer, service, area, mo
     """PostgreSQL's one transaction meets the officer's reference (recorded after the check)
     when it inserts."""
     monkeypatch.setattr(importer_module, "stages_in_short_transactions", lambda: False)
-    real_check = importer_module.existing_fingerprints
-
-    def check_then_officer(*args, **kwargs):
-        found = real_check(*args, **kwargs)
-        officer_records(service, area, "J1")
-        return found
-
-    monkeypatch.setattr(importer_module, "existing_fingerprints", check_then_officer)
+    officer_records_after("existing_fingerprints", monkeypatch, service, area, "J1")
     result = import_journeys(source=file_of(service, area, ["J0", "J1"]), by=importer)
 
     assert [error.message for error in result.errors] == [CONFLICT]
@@ -355,12 +325,11 @@ def test_a_request_import_queued_again_by_the_sweep_fails_saying_why(importer):
     assert job.error == tasks.REQUEST_STOPPED
 
 
-def test_the_staging_index_serves_the_publish_and_staged_journeys_stay_out_of_the_ref_index():
+def test_staged_journeys_stay_out_of_the_ref_index_and_have_one_of_their_own():
     journey = Journey._meta
     (unique,) = journey.constraints
     assert "staged_by__isnull" in str(unique.condition)  # type: ignore[attr-defined]
     assert any(index.name == "journey_staged" for index in journey.indexes)
-    assert not Permission.objects.filter(codename="view_staged").exists()
 
 
 def officer_records(service, area, ref: str) -> None:
@@ -373,6 +342,19 @@ def officer_records(service, area, ref: str) -> None:
         ref=ref,
         steps=[StepData(title="Counter")],
     )
+
+
+def officer_records_after(step: str, monkeypatch, service, area, ref: str) -> None:
+    """An officer records a journey of `ref` (in a transaction of their own) once the
+    importer's `step` has run."""
+    real = getattr(importer_module, step)
+
+    def then_officer(*args, **kwargs):
+        done = real(*args, **kwargs)
+        officer_records(service, area, ref)
+        return done
+
+    monkeypatch.setattr(importer_module, step, then_officer)
 
 
 def _parsed(service, area, ref):
