@@ -217,6 +217,14 @@ def report_progress(job: Job, rows_done: int, **fields: Any) -> None:
         raise LeaseLost
 
 
+def hold(job: Job) -> None:
+    """Renew the job's lease; raises LeaseLost when this worker no longer holds the job.
+    Inside the transaction of a step of the job's work (a batch it writes), it makes that
+    step this worker's only: once the job is cancelled or queued again, no step commits."""
+    if not held(job).update(lease_until=_lease_end()):
+        raise LeaseLost
+
+
 def finish(job: Job, *, ok: bool, **fields: Any) -> None:
     """End the job `done` (or `failed`, `ok` False) with its result `fields`. Inside the
     transaction that wrote the job's work, it makes the work and its end one: raises

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from innohub.geo.admin import NulFreeSearch
@@ -116,6 +118,10 @@ class JourneyStepAdmin(NulFreeSearch, admin.ModelAdmin):
     raw_id_fields = ("journey",)
     list_select_related = ("journey__service",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[JourneyStep]:
+        # Not the steps of journeys an import has staged and not published (ADR 0014).
+        return super().get_queryset(request).filter(journey__staged_by__isnull=True)
+
 
 @admin.register(PainPoint)
 class PainPointAdmin(NulFreeSearch, admin.ModelAdmin):
@@ -124,6 +130,10 @@ class PainPointAdmin(NulFreeSearch, admin.ModelAdmin):
     search_fields = ("description",)
     raw_id_fields = ("journey_step", "map_step")
     list_select_related = ("journey_step", "map_step")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PainPoint]:
+        # Not the pain points of staged journeys (ADR 0014); those of process maps stay.
+        return super().get_queryset(request).exclude(journey_step__journey__staged_by__isnull=False)
 
 
 @admin.register(JourneyImport)

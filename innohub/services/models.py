@@ -202,8 +202,20 @@ class JourneyStatus(models.TextChoices):
     FINAL = "final", _("Final")
 
 
+class VisibleJourneys(models.Manager["Journey"]):
+    """Journeys as everyone sees them: never those an import has staged and not yet published
+    (ADR 0014)."""
+
+    def get_queryset(self) -> models.QuerySet[Journey]:
+        return super().get_queryset().filter(staged_by__isnull=True)
+
+
 class Journey(TimeStamped):
-    """A citizen's journey through a service, as observed: only final ones count in TCV."""
+    """A citizen's journey through a service, as observed: only final ones count in TCV.
+
+    `Journey.objects` never shows a staged journey (one an import is still writing, its
+    `staged_by` set); only the importer reads them, through `Journey.with_staged`.
+    """
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="journeys")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="journeys")
@@ -226,8 +238,24 @@ class Journey(TimeStamped):
         _("status"), max_length=8, choices=JourneyStatus.choices, default=JourneyStatus.FINAL
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The import writing this journey, until it publishes it (then null): while set, the
+    # journey is staged, seen by no one (its status already the one it will have). Indexed
+    # for staged journeys only (`journey_staged`), so that publishing touches two indexes.
+    staged_by = models.ForeignKey(
+        "JourneyImport",
+        verbose_name=_("staged by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
 
-    history = HistoricalRecords()
+    objects = VisibleJourneys()
+    with_staged = models.Manager()  # the importer's own: staged journeys too
+
+    history = HistoricalRecords(excluded_fields=["staged_by"])
 
     class Meta:
         ordering = ["-observed_on", "-id"]
@@ -236,7 +264,9 @@ class Journey(TimeStamped):
         constraints = [
             models.UniqueConstraint(
                 fields=["service", "ref"],
-                condition=~models.Q(ref=""),
+                # A staged journey holds no reference yet: an officer recording a journey of
+                # the same reference meanwhile wins, and the import's publish then fails.
+                condition=~models.Q(ref="") & models.Q(staged_by__isnull=True),
                 name="journey_ref_unique_per_service",
             )
         ]
@@ -245,6 +275,11 @@ class Journey(TimeStamped):
             models.Index(fields=["area", "observed_on"]),
             models.Index(fields=["method"]),
             models.Index(fields=["observer", "status"]),
+            models.Index(
+                fields=["staged_by"],
+                condition=models.Q(staged_by__isnull=False),
+                name="journey_staged",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -317,7 +352,8 @@ class JourneyImport(Job):
     holds `{"created", "skipped_duplicates"}`; when `failed`, `errors` lists the first
     MAX_ERRORS bad rows as `{"line", "field", "message"}`, `errors_total` counts them all,
     and nothing was written. The lease and the statuses are those of every job
-    (`innohub.core.jobs`).
+    (`innohub.core.jobs`). A file imported within a request has one too, from the moment its
+    write starts (it stages journeys under it; `stored_path` is then empty).
     """
 
     result = models.JSONField(_("result"), default=dict, blank=True)
@@ -350,7 +386,11 @@ class JourneyImport(Job):
         return max(self.errors_total - len(self.errors), 0)
 
     def ended(self) -> None:
-        """The upload is not needed once the import has ended, either way."""
+        """Once the import has ended, either way, neither its upload nor anything it staged
+        and did not publish (a failed or cancelled import's journeys) is needed."""
+        from .importer.staging import discard_staged
+
+        discard_staged(import_id=self.pk)
         if self.stored_path:
             Path(self.stored_path).unlink(missing_ok=True)
 

@@ -26,17 +26,30 @@ from innohub.core import jobs
 from innohub.core.imports import file_digest, file_kind
 
 from . import exporter
-from .importer import JourneyImportResult, count_rows, import_journeys
+from .importer import NOT_IMPORTED, count_rows, import_journeys
+from .importer.staging import discard_staged
 from .models import JourneyExport, JourneyImport
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
 
+# NOT_IMPORTED too: callers read it here.
+__all__ = [
+    "NOT_IMPORTED",
+    "queue_journey_export",
+    "queue_journey_import",
+    "run_journey_export",
+    "run_journey_import",
+]
+
 # Stored in English, shown translated (`Job.error_display`).
-NOT_IMPORTED = gettext_noop("The file has problems: nothing was imported.")
 FILE_GONE = gettext_noop(
     "The uploaded file is no longer there (is INNOHUB_IMPORT_DIR shared by the app servers and "
     "the workers?): nothing was imported. Upload the file again."
+)
+REQUEST_STOPPED = gettext_noop(
+    "This file was being imported within a request that stopped before it ended: nothing "
+    "was imported. Upload the file again."
 )
 
 
@@ -73,13 +86,21 @@ def run_journey_import(import_id: int) -> str:
     """Import a queued journey file: check it (reporting progress), then write it.
 
     A job of `innohub.core.jobs`: it always ends `done` or `failed` (with a reason), or is
-    queued again when its worker stops; the write and the import's end are one transaction,
-    so nothing is half-written and a second run is safe. The stored file is removed once the
-    import has ended."""
+    queued again when its worker stops. Its journeys are staged in short transactions and
+    published in the one that ends the import, so no one sees them half-written; a second run
+    first discards what the first staged. The stored file, and whatever was staged and not
+    published, are removed once the import has ended (`JourneyImport.ended`)."""
     return jobs.run(JourneyImport, import_id, _import_file)
 
 
 def _import_file(job: JourneyImport) -> None:
+    # A job queued again (by the sweep, or given back by a stopped worker) starts afresh.
+    discard_staged(import_id=job.pk)
+    if not job.stored_path:
+        # Only an import within a request has no stored file: its request stopped mid-write
+        # (its lease ran out) and its file is gone with it.
+        jobs.finish(job, ok=False, error=REQUEST_STOPPED)
+        return
     path = Path(job.stored_path)
     if not path.is_file():
         jobs.finish(job, ok=False, error=FILE_GONE)
@@ -93,18 +114,15 @@ def _import_file(job: JourneyImport) -> None:
             # Its own short write: the check holds no transaction (TOOLCHAIN: SQLite).
             jobs.report_progress(job, rows)
 
-        def done(result: JourneyImportResult) -> None:
-            # Inside the write's transaction: the journeys and the import's end are one.
-            jobs.finish(job, ok=True, rows_done=result.rows, result=result.counts())
-
         assert job.by is not None
+        # Ends the job `done` in the transaction that publishes its journeys.
         result = import_journeys(
             source=source,
             by=job.by,
             file_name=job.file_name,
             kind=kind,
             progress=progress,
-            before_commit=done,
+            job=job,
         )
     if not result.ok:
         jobs.finish(

@@ -418,10 +418,14 @@ def test_a_large_import_refreshes_the_planners_statistics_on_postgresql(
     from innohub.services import importer as module
 
     monkeypatch.setattr(module, "ANALYZE_AFTER", 1)
-    # area codes, the service, journeys already there, savepoint, record of the import, release;
-    # SQLite INSERTs the journey and (one executemany) its steps; PostgreSQL takes the ids from
-    # the sequence, COPYs the rows (not a counted query) and ANALYZEs the two tables
-    expected = 9 if connection.vendor == "postgresql" else 8
+    # The check: area codes, the service, journeys already there. The write's job: created,
+    # claimed, read. PostgreSQL then opens one savepoint for the whole write. A batch:
+    # savepoint, then on SQLite the lease renewed, the journey INSERTed and (one executemany)
+    # its steps, on PostgreSQL the ids from the sequence and the rows COPYed (not a counted
+    # query); release. The end: savepoint, (SQLite) the publish, the record of the import,
+    # the job finished, release. Then the job read twice (`jobs.run`) and what it staged
+    # looked for (nothing left); PostgreSQL ANALYZEs the two tables.
+    expected = 22 if connection.vendor == "postgresql" else 21
     with django_assert_num_queries(expected) as captured:
         result = import_journeys(source=csv_file([row(service, area)]), by=importer)
     assert result.ok and result.created == 1
@@ -445,7 +449,7 @@ def test_the_garbage_collector_is_back_on_after_an_import_however_it_ends(
     def fail(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("innohub.services.importer.write", fail)
+    monkeypatch.setattr("innohub.services.importer.stage", fail)
     with pytest.raises(RuntimeError):
         import_journeys(source=csv_file([row(service, area, "J2")]), by=importer)
     assert gc.isenabled()

@@ -6,11 +6,14 @@ streamed, never whole in memory, in two passes:
 1. the check (`rows`): every row is parsed (`cells`) and validated, journeys are
    fingerprinted (`duplicates`), and every bad row is collected as `(line, field, message)`
    (the header is line 1); good journeys go, parsed, to a temporary spill file;
-2. the write (`write`), only when the check found nothing: the spilled journeys, steps and
-   pain points are inserted in batches, in one transaction.
+2. the write (`write`, `staging`), only when the check found nothing: the spilled journeys,
+   steps and pain points are inserted in batches, each in a short transaction of its own, as
+   journeys staged under the import's `JourneyImport` that no one else sees; one short
+   transaction then publishes them all (ADR 0014), or they are discarded.
 
-The check holds no transaction: on SQLite a write transaction locks the database for
-everyone (the worker reports progress meanwhile), so only the short second pass writes.
+No transaction is long: on SQLite a write transaction locks the database for everyone
+(officers recording journeys, the worker reporting progress), so each holds it well under
+a second.
 No TCV is computed here: `innohub.services.tcv` computes it from the steps when asked.
 The file plumbing (records, row errors, header, size, digest) is `innohub.core.imports`.
 """
@@ -21,15 +24,17 @@ import gc
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rules import perm_exists
 
+from innohub.core import jobs
 from innohub.core.audit import record_bulk_import
 from innohub.core.imports import (
     ImportResult,
@@ -41,7 +46,7 @@ from innohub.core.imports import (
 )
 
 from ..checks import exported_id
-from ..models import JourneyStatus
+from ..models import JourneyImport, JourneyStatus
 from .duplicates import existing_fingerprints, fingerprint
 from .format import (
     ALL_COLUMNS,
@@ -52,7 +57,8 @@ from .format import (
     file_too_large,
 )
 from .rows import Lookups, ParsedJourney, Reader
-from .write import ANALYZE_AFTER, analyze, write
+from .staging import publish, stage, stages_in_short_transactions
+from .write import ANALYZE_AFTER, analyze
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
@@ -61,11 +67,17 @@ __all__ = [
     "ALL_COLUMNS",
     "COLUMNS",
     "MAX_ROWS_IN_REQUEST",
+    "NOT_IMPORTED",
     "JourneyImportResult",
     "count_rows",
     "file_too_large",
     "import_journeys",
 ]
+
+
+# Why an import failed, on its JourneyImport: stored in English, shown translated
+# (`Job.error_display`).
+NOT_IMPORTED = gettext_noop("The file has problems: nothing was imported.")
 
 
 @dataclass
@@ -88,7 +100,7 @@ def import_journeys(
     kind: str | None = None,
     progress: Callable[[int], None] | None = None,
     max_rows: int | None = None,
-    before_commit: Callable[[JourneyImportResult], None] | None = None,
+    job: JourneyImport | None = None,
 ) -> JourneyImportResult:
     """Import the journeys of a CSV or XLSX file (docs/api.md), all or nothing.
 
@@ -101,8 +113,12 @@ def import_journeys(
     `progress(rows_checked)` is called while checking. With `max_rows`, a file of more rows
     is left as it is once that many are read, and the result says `over_max_rows` (the
     caller then imports it in the background): the file is read once, not counted first.
-    `before_commit(result)` runs inside the write's transaction (a background import ends its
-    job there); if it raises, nothing is written.
+    The write stages the journeys, a batch per short transaction, where no one sees them, and
+    one short transaction publishes them (ADR 0014). With `job` (a background import this
+    worker holds) they are staged under it and the publish ends it `done`; a result that is
+    not ok leaves it to the caller to end `failed`. Without, the write gets a JourneyImport
+    of its own (its audit, and what its staged journeys hang on), ended here either way.
+    Whatever is not published is discarded when the job ends (`JourneyImport.ended`).
     Refuses (PermissionDenied) a person who may not record journeys.
     """
     if not by.is_authenticated or (
@@ -117,7 +133,7 @@ def import_journeys(
             kind=kind,
             progress=progress,
             max_rows=max_rows,
-            before_commit=before_commit,
+            job=job,
         )
 
 
@@ -144,7 +160,7 @@ def _import(
     kind: str | None,
     progress: Callable[[int], None] | None,
     max_rows: int | None,
-    before_commit: Callable[[JourneyImportResult], None] | None,
+    job: JourneyImport | None,
 ) -> JourneyImportResult:
     kind = kind or file_kind(source, file_name)
     lookups = Lookups.load()
@@ -215,32 +231,92 @@ def _import(
             return JourneyImportResult(rows=reader.rows, errors=errors, errors_total=total)
         del fingerprints, by_ref, by_id, existing
 
-        # Pass 2: write what the check kept, in one short transaction.
-        digest = file_digest(source)
+        # Pass 2: stage what the check kept, then publish it.
+        write = _Write(
+            spill=spill,
+            by=by,
+            skip=skip,
+            rows=reader.rows,
+            file_name=file_name.replace("\x00", ""),
+            digest=file_digest(source),  # hashed while streaming: files may be large
+        )
         spill.seek(0)
-        try:
-            with transaction.atomic():
-                created = write(spill, by=by, skip=skip)
-                result = JourneyImportResult(
-                    created=created, skipped_duplicates=len(skip), rows=reader.rows
-                )
-                record_bulk_import(
-                    kind="services.journeys",
-                    by=by,
-                    digest=digest,  # hashed while streaming: files may be large
-                    file_name=file_name.replace("\x00", ""),
-                    rows=reader.rows,
-                    counts=result.counts(),
-                )
-                if before_commit is not None:
-                    before_commit(result)
-        except IntegrityError:
-            # Someone imported one of these references between the check and the write.
-            message = _("Journeys changed while this file was imported: import it again.")
-            return JourneyImportResult(rows=reader.rows, errors=[RowError(1, "", message)])
+        result = write(job) if job is not None else write.in_a_job_of_its_own()
     if result.created >= ANALYZE_AFTER and connection.vendor == "postgresql":
         analyze()
     return result
+
+
+@dataclass
+class _Write:
+    """Pass 2 of one file: stage its journeys under a job, then publish them and end the job."""
+
+    spill: IO[bytes]
+    by: User
+    skip: set[int]
+    rows: int
+    file_name: str
+    digest: str
+
+    def __call__(self, job: JourneyImport) -> JourneyImportResult:
+        staged = stages_in_short_transactions()
+        try:
+            # Without staging, the batches are savepoints of one transaction (PostgreSQL).
+            with nullcontext() if staged else transaction.atomic():
+                created = stage(self.spill, job=job, by=self.by, skip=self.skip, staged=staged)
+                result = JourneyImportResult(
+                    created=created, skipped_duplicates=len(self.skip), rows=self.rows
+                )
+                with transaction.atomic():  # short: one UPDATE, the audit entry, the job's end
+                    if staged:
+                        publish(job=job)
+                    record_bulk_import(
+                        kind="services.journeys",
+                        by=self.by,
+                        digest=self.digest,
+                        file_name=self.file_name,
+                        rows=self.rows,
+                        counts=result.counts(),
+                    )
+                    jobs.finish(job, ok=True, rows_done=self.rows, result=result.counts())
+        except IntegrityError:
+            # A journey of one of these references was recorded or imported between the
+            # check and the publish (the unique constraint leaves staged journeys out).
+            message = _("Journeys changed while this file was imported: import it again.")
+            return JourneyImportResult(rows=self.rows, errors=[RowError(1, "", message)])
+        return result
+
+    def in_a_job_of_its_own(self) -> JourneyImportResult:
+        """An import within a request: its write runs as a job too (held, its lease renewed,
+        ended however it stops), so that what it stages is published or discarded like a
+        background import's. The job is its audit; the caller's answer is unchanged."""
+        created = JourneyImport.objects.create(
+            by=self.by,
+            file_name=self.file_name[:255],
+            digest=self.digest,
+            rows_total=self.rows,
+            rows_done=self.rows,
+        )
+        outcome: list[JourneyImportResult] = []
+
+        def work(job: JourneyImport) -> None:
+            outcome.append(result := self(job))
+            if not result.ok:
+                jobs.finish(
+                    job,
+                    ok=False,
+                    errors=[error.as_dict() for error in result.errors],
+                    errors_total=result.errors_total,
+                    error=NOT_IMPORTED,
+                )
+
+        jobs.run(JourneyImport, created.pk, work)
+        if outcome:
+            return outcome[0]
+        # Taken from this process before it ended (an operator cancelled it): say why.
+        created.refresh_from_db()
+        reason = created.error_display or _(jobs.CRASHED)
+        return JourneyImportResult(rows=self.rows, errors=[RowError(1, "", reason)])
 
 
 # After a bulk load PostgreSQL's statistics still describe the tables before it, and its

@@ -1,9 +1,12 @@
 """The write pass: the journeys the check kept, inserted in batches with the values the ORM
-would send (`COPY` on PostgreSQL, `executemany` on SQLite), inside the caller's transaction."""
+would send (`COPY` on PostgreSQL, `executemany` on SQLite), each batch inside the caller's
+transaction, its journeys staged under their import (`staging`)."""
 
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -27,23 +30,23 @@ def analyze() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def write(spill: IO[bytes], *, by: User, skip: set[int]) -> int:
-    created = 0
+def batches(spill: IO[bytes], *, skip: set[int]) -> Iterator[list[ParsedJourney]]:
+    """The spilled journeys, a batch at a time, without those to skip (already in innohub)."""
     while True:
         try:
             batch: list[ParsedJourney] = pickle.load(spill)  # noqa: S301 - our own temporary file
         except EOFError:
-            return created
+            return
         batch = [journey for journey in batch if journey.line not in skip]
         if batch:
-            created += _write_batch(batch, by=by)
+            yield batch
 
 
 # Most rows are steps: journeys, steps and pain points skip the ORM's per-object work and are
 # inserted with the values the ORM would send (dates and times through the backend's own
 # adapters, decimals as their text, as Django sends them).
 _JOURNEY_FIELDS = ("created", "modified", "service", "area", "observer", "ref", "observed_on",
-                   "method", "status", "notes")  # fmt: skip
+                   "method", "status", "notes", "staged_by")  # fmt: skip
 _STEP_FIELDS = ("journey", "position", "title", "office", "actor", "documents", "elapsed_days",
                 "citizen_hours", "fees", "travel_cost", "other_cost", "visits")  # fmt: skip
 _PAIN_FIELDS = ("journey_step", "category", "description")
@@ -68,7 +71,11 @@ def _insert(model: type[Model], fields: tuple[str, ...], rows: list[tuple[Any, .
     table, names = _table_and_columns(model, fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # COPY goes past Django's cursor: its errors are made Django's (IntegrityError).
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -95,7 +102,10 @@ def _insert_returning_ids(
                 [model._meta.db_table, model._meta.pk.column, len(rows)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-            with cursor.cursor.copy(f"COPY {table} ({pk}, {names}) FROM STDIN") as copy:
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({pk}, {names}) FROM STDIN") as copy,
+            ):
                 for new_id, row in zip(ids, rows, strict=True):
                     copy.write_row((new_id, *row))
         return ids
@@ -113,39 +123,61 @@ def _insert_returning_ids(
     return ids
 
 
-def _write_batch(batch: list[ParsedJourney], *, by: User) -> int:
+@dataclass
+class PreparedBatch:
+    """A batch's rows as they will be inserted, made before its transaction begins (on SQLite
+    the database is locked from then until its end): journeys in the batch's order, each step
+    and pain point by its journey's index in the batch until the journeys have ids."""
+
+    journeys: list[tuple[Any, ...]]
+    steps: list[tuple[Any, ...]]  # (journey index, position, *cells)
+    pains: dict[tuple[int, int], tuple[str, str]]  # (journey index, position) → pain point
+
+
+def prepare_batch(batch: list[ParsedJourney], *, by: User, staged_by: int | None) -> PreparedBatch:
+    """The rows of a batch of journeys, staged under the import `staged_by` (invisible until
+    it publishes) or, None, seen."""
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     final = str(JourneyStatus.FINAL)
-    journey_ids = _insert_returning_ids(
-        Journey,
-        _JOURNEY_FIELDS,
-        [
-            (
-                now,
-                now,
-                item.service_id,
-                item.area_id,
-                by.pk,
-                "" if has_id_prefix(item.ref) else item.ref,
-                ops.adapt_datefield_value(item.observed_on),
-                item.method,
-                final,
-                "",
-            )
-            for item in batch
-        ],
-    )
-    rows: list[tuple[Any, ...]] = []
-    pains: dict[tuple[int, int], tuple[str, str]] = {}  # (journey id, position) → pain point
-    for pk, item in zip(journey_ids, batch, strict=True):
+    journeys = [
+        (
+            now,
+            now,
+            item.service_id,
+            item.area_id,
+            by.pk,
+            "" if has_id_prefix(item.ref) else item.ref,
+            ops.adapt_datefield_value(item.observed_on),
+            item.method,
+            final,
+            "",
+            staged_by,
+        )
+        for item in batch
+    ]
+    steps: list[tuple[Any, ...]] = []
+    pains: dict[tuple[int, int], tuple[str, str]] = {}
+    for index, item in enumerate(batch):
         for position, step in enumerate(item.steps):
-            rows.append((pk, position, *step[:10]))
+            steps.append((index, position, *step[:10]))
             if step[10]:
-                pains[(pk, position)] = (step[10], step[11])
-    _insert(JourneyStep, _STEP_FIELDS, rows)
-    if pains:
-        _insert_pain_points_by_position(pains)
+                pains[(index, position)] = (step[10], step[11])
+    return PreparedBatch(journeys, steps, pains)
+
+
+def insert_batch(prepared: PreparedBatch) -> int:
+    """Insert a prepared batch: its journeys, steps and pain points; answers how many
+    journeys. Keep it short: on SQLite it runs while the database is locked."""
+    journey_ids = _insert_returning_ids(Journey, _JOURNEY_FIELDS, prepared.journeys)
+    _insert(JourneyStep, _STEP_FIELDS, [(journey_ids[row[0]], *row[1:]) for row in prepared.steps])
+    if prepared.pains:
+        _insert_pain_points_by_position(
+            {
+                (journey_ids[index], position): pain
+                for (index, position), pain in prepared.pains.items()
+            }
+        )
     return len(journey_ids)
 
 
