@@ -217,14 +217,21 @@ class Journey(TimeStamped):
     `staged_by` set); only the importer reads them, through `Journey.with_staged`.
     """
 
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="journeys")
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="journeys")
+    # No index of their own: the composite indexes below start with each of these columns and
+    # serve their lookups; three fewer indexes to write on every imported journey.
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="journeys", db_index=False
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="journeys", db_index=False
+    )
     observer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("observer"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="journeys_observed",
+        db_index=False,
     )
     ref = models.CharField(
         _("reference"),

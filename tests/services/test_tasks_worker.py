@@ -306,7 +306,7 @@ def test_officers_record_journeys_while_a_large_import_writes_and_none_is_locked
         f"median {waits[len(waits) // 2]:.3f}s, p99 {waits[int(len(waits) * 0.99)]:.3f}s, "
         f"longest {waits[-1]:.3f}s; the lock held at most {longest_hold:.3f}s at a time"
     )
-    # A batch holds the lock ~0.1 s, the publish ~0.15 s (before: the whole write, ~2 s for
+    # A transaction holds the lock ~0.3 s, the publish ~0.15 s (before: the whole write, ~2 s for
     # this file, ~40 s for 1.6M rows). SQLite's lock has no queue: a writer retries after
     # sleeps of up to 100 ms and may miss a few gaps between batches (seen: up to ~1.5 s).
     assert longest_hold < 1, "the import held SQLite's lock for a second or more"

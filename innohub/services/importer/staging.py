@@ -4,7 +4,7 @@ the importer sees; one short transaction then publishes them all, or they are di
 
 On SQLite a write transaction locks the whole database: one transaction for a million rows
 held it ~40 s, and officers recording journeys meanwhile met "database is locked". Here each
-write holds it for one batch (JOURNEY_BATCH journeys), the publish for one UPDATE (~0.7 s for
+write holds it for one transaction (STAGE_JOURNEYS journeys), the publish for one UPDATE (~0.7 s for
 200,000 journeys).
 
 PostgreSQL needs none of it: an open transaction's rows are already invisible and block no
@@ -15,6 +15,7 @@ unstaged in one transaction, which the publish (then a no-op) ends.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
 from django.db import connection, transaction
@@ -22,11 +23,14 @@ from django.db import connection, transaction
 from innohub.core import jobs
 
 from ..models import Journey, JourneyImport, JourneyStep, PainPoint
+from .rows import ParsedJourney
 from .write import batches, insert_batch, prepare_batch
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
 
+# Journeys staged per transaction (about 5 steps each).
+STAGE_JOURNEYS = 6_000
 # Staged journeys deleted per transaction (with their steps and pain points: ~6 rows each).
 DISCARD_CHUNK = 2_000
 
@@ -45,7 +49,7 @@ def stage(
     With `staged` False the journeys are written as seen, for a caller whose own transaction
     holds the batches (PostgreSQL) and whose end checks the lease (`jobs.finish`)."""
     created = 0
-    for batch in batches(spill, skip=skip):
+    for batch in _joined(batches(spill, skip=skip)):
         # Made before the transaction: on SQLite the database is locked from its start.
         rows = prepare_batch(batch, by=by, staged_by=job.pk if staged else None)
         with transaction.atomic():
@@ -53,6 +57,20 @@ def stage(
                 jobs.hold(job)
             created += insert_batch(rows)
     return created
+
+
+def _joined(spilled: Iterator[list[ParsedJourney]]) -> Iterator[list[ParsedJourney]]:
+    """The spill's batches joined into transactions of about STAGE_JOURNEYS journeys: each
+    commit costs (and the lease is renewed) once a transaction, while one transaction of
+    this size holds SQLite's lock about a quarter of a second."""
+    joined: list[ParsedJourney] = []
+    for batch in spilled:
+        joined += batch
+        if len(joined) >= STAGE_JOURNEYS:
+            yield joined
+            joined = []
+    if joined:
+        yield joined
 
 
 def publish(*, job: JourneyImport) -> int:

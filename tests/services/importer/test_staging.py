@@ -40,6 +40,8 @@ def staged_on_every_database(monkeypatch):
     """PostgreSQL writes in one transaction instead (its MVCC hides it): staging is what these
     tests are about, so they stage there too."""
     monkeypatch.setattr(importer_module, "stages_in_short_transactions", lambda: True)
+    # A transaction per spilled batch, so that tests setting JOURNEY_BATCH see each one.
+    monkeypatch.setattr(staging, "STAGE_JOURNEYS", 1)
 
 
 @pytest.fixture(autouse=True)
