@@ -246,13 +246,14 @@ def test_my_drafts_take_the_same_queries_for_2_drafts_as_for_12(
 ):
     for _ in range(2):
         draft_of(shopper, service, steps=1)
-    # session, user, groups, count, page (with service and area), steps, their pain points
-    with django_assert_num_queries(7):
+    # session, user, groups, count, page (with service and area), the nearest wages of the
+    # page's areas, steps, their pain points
+    with django_assert_num_queries(8):
         small = client.get(reverse("services:my_drafts"))
     assert len(small.context["pager"]["page"].object_list) == 2
     for _ in range(10):
         draft_of(shopper, service, steps=6)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         large = client.get(reverse("services:my_drafts"))
     assert len(large.context["pager"]["page"].object_list) == 12
 

@@ -57,12 +57,13 @@ def test_service_list_filters_organisation_and_area_subtrees_and_channel(tree):
     assert list(selectors.service_list(q="pens")) == [in_office]
 
 
-def test_journey_list_annotates_the_nearest_wage_without_extra_queries(
+def test_journey_list_gives_the_nearest_wage_in_one_query_for_all_the_rows(
     tree, django_assert_num_queries
 ):
     for area in (tree["district"], tree["upazila"], tree["other"]):
         JourneyStepFactory(journey=JourneyFactory(area=area), citizen_hours=Decimal("2"))
-    with django_assert_num_queries(4):  # the area filter, journeys, steps, pain points
+    # the area filter, journeys, the nearest wages of their areas, steps, pain points
+    with django_assert_num_queries(5):
         journeys = list(selectors.journey_list(area="BD"))
         costs = [selectors.journey_opportunity_cost(j) for j in journeys]
         tcvs = [selectors.journey_tcv(j) for j in journeys]
@@ -119,3 +120,20 @@ def test_variant_comparison_gives_each_map_its_difference_to_the_existing_one():
     assert rows[2].difference.visits == -4
     assert rows[2].difference.days == Decimal("-17.00")
     assert rows[1].tcv.visits == 0
+
+
+def test_nearest_wages_of_many_areas_take_one_query_and_none_when_all_have_their_own(
+    tree, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        wages = selectors.nearest_wages([tree["district"], tree["upazila"], tree["other"]])
+    assert wages == {
+        tree["district"].pk: Decimal("50.00"),  # the country's, from up the tree
+        tree["upazila"].pk: Decimal("80.00"),  # its own
+        tree["other"].pk: None,  # none anywhere above
+    }
+    with django_assert_num_queries(0):
+        assert selectors.nearest_wages([tree["upazila"], tree["country"]]) == {
+            tree["upazila"].pk: Decimal("80.00"),
+            tree["country"].pk: Decimal("50.00"),
+        }
