@@ -10,6 +10,7 @@ worker (`tasks.run_journey_export`) into a file kept for the person who asked.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import tempfile
@@ -151,6 +152,9 @@ def write_file(
     if fmt == "xlsx":
         _write_xlsx_rows(counted(), target)
     else:
+        # A byte-order mark: Excel on Windows reads a CSV without one in the machine's code
+        # page and garbles Bangla; every import here (and Excel, LibreOffice) reads it as UTF-8.
+        target.write(codecs.BOM_UTF8)
         writer = csv.writer(_Echo())
         buffer: list[str] = []
         for values in counted():

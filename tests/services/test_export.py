@@ -70,7 +70,7 @@ def snapshot() -> list[tuple]:
 
 
 def read_csv(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def test_the_export_has_the_import_columns_and_one_row_per_final_step(world):
@@ -182,3 +182,11 @@ def test_the_export_of_an_unknown_area_is_422(client, world):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "area"
+
+
+def test_the_csv_export_starts_with_a_byte_order_mark_so_excel_reads_bangla(world):
+    # Without one, Excel on Windows read the file in the machine's code page: "à¦†à¦¬à§‡à¦¦à¦¨".
+    data = exporter.csv_bytes(exporter.journeys_to_export())
+
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    assert "আবেদন জমা" in data.decode("utf-8-sig")

@@ -65,7 +65,7 @@ def test_a_small_export_is_sent_whole_with_its_length(client, steps, person):
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
     assert int(response["Content-Length"]) == len(body)  # a cut-off file is detectable
-    assert len(list(csv.reader(io.StringIO(body.decode())))) == 1 + 3
+    assert len(list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))) == 1 + 3
 
 
 def test_a_large_export_is_built_by_the_worker_with_every_row_of_the_database(
@@ -88,7 +88,7 @@ def test_a_large_export_is_built_by_the_worker_with_every_row_of_the_database(
     assert done["download"] == f"/api/v1/journeys/exports/{export_id}/download"
     file = client.get(done["download"], **auth)
     assert file.status_code == 200 and "attachment" in file["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(b"".join(file.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(file.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == list(ALL_COLUMNS) and len(rows) - 1 == 12
     assert "আবেদন 0" in rows[1]
 

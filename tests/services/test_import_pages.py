@@ -122,7 +122,7 @@ def test_the_export_page_shows_a_form_and_then_gives_the_file(client, person, se
     assert "govuk-radios" in client.get("/services/journeys/export/").content.decode()
     response = client.get("/services/journeys/export/", {"format": "csv", "area": "BD-13"})
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"journey_ref,service,area")
+    assert b"".join(response.streaming_content).startswith(b"\xef\xbb\xbfjourney_ref,service,area")
 
 
 def test_an_unknown_area_re_renders_the_export_form_with_the_error(client, person):
