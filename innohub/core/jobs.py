@@ -86,10 +86,6 @@ class Job(models.Model):
         abstract = True
 
     @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE
-
-    @property
     def percent(self) -> int:
         """How far it has got, in percent."""
         return min(100 * self.rows_done // self.rows_total, 100) if self.rows_total else 0
@@ -245,8 +241,8 @@ def run(model: type[J], job_id: int, work: Callable[[J], None]) -> str:
     `work` reports progress (`report_progress`) and ends the job (`finish`). While it runs a
     heartbeat renews the lease. When `work` raises, the job fails with a reason; when the
     worker is told to stop (SystemExit, KeyboardInterrupt) the job is queued again. Either
-    way `ended()` then removes what the job kept, unless it was given back. Answers what
-    happened: "done", "failed", "skipped" (not claimable), "lost", "given back".
+    way `ended()` then removes what the job kept, unless it was given back (then the stop is
+    raised on). Answers what happened: "done", "failed", "skipped" (not claimable) or "lost".
     """
     job = claim(model, job_id)
     if job is None:
