@@ -7,7 +7,7 @@ LANGUAGES := bn bs fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export clean
+.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -76,7 +76,7 @@ worker: $(VENV)/.installed
 	$(PY) manage.py worker
 
 ## Benchmarks (not part of make test) ---------------------------------------------------------
-bench: bench-tree bench-import bench-export
+bench: bench-tree bench-import bench-export bench-services
 
 bench-tree: $(VENV)/.installed
 	$(PY) bench/tree.py
@@ -90,6 +90,11 @@ bench-import: $(VENV)/.installed
 bench-export: $(VENV)/.installed
 	env -u DATABASE_URL $(PY) bench/export_journeys.py
 	if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(PY) bench/export_journeys.py; fi
+
+# A service of 120,000 journeys against one of 50, on SQLite and PostgreSQL side by side:
+# pages and API medians through gunicorn (BENCH_POSTGRES_URL, default innohub_bench).
+bench-services: $(VENV)/.installed
+	env -u DATABASE_URL $(PY) bench/services_scale.py
 
 clean:
 	rm -rf $(VENV) node_modules assets/build staticfiles var

@@ -234,6 +234,12 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 
+# --- Figures --------------------------------------------------------------------------------
+# A service's TCV distribution is cached (in this process's memory) under the version of its
+# journeys, which every journey write bumps: figures follow each write at once. A changed
+# hourly wage reaches the cached opportunity cost within this many seconds.
+TCV_CACHE_SECONDS = int(os.environ.get("TCV_CACHE_SECONDS") or 600)
+
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running job's worker renews its lease every quarter of this; a lease this old means the

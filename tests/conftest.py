@@ -6,6 +6,15 @@ from django.test import Client
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids (and so cache keys) come back after a
+    rolled-back test on SQLite."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from innohub.geo.admin import NulFreeSearch
 
+from . import totals
 from .models import (
+    TOTAL_FIELDS,
     Journey,
     JourneyExport,
     JourneyImport,
@@ -109,6 +115,27 @@ class JourneyAdmin(NulFreeSearch, SimpleHistoryAdmin):
     list_select_related = ("service", "area", "observer")
     date_hierarchy = "observed_on"
     inlines = [JourneyStepInline]
+    readonly_fields = TOTAL_FIELDS
+
+    def save_model(self, request: HttpRequest, obj: Journey, form: Any, change: bool) -> None:
+        if change:  # a journey moved to another service changes the figures of both
+            totals.bump(*Journey.objects.filter(pk=obj.pk).values_list("service_id", flat=True))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The steps edited inline: the journey's stored TCV follows, in the same transaction.
+        super().save_related(request, form, formsets, change)
+        totals.refresh(form.instance)
+
+    def delete_model(self, request: HttpRequest, obj: Journey) -> None:
+        super().delete_model(request, obj)
+        totals.bump(obj.service_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Journey]) -> None:
+        with transaction.atomic():  # the list's delete action runs outside one
+            services = set(queryset.values_list("service_id", flat=True))
+            super().delete_queryset(request, queryset)
+            totals.bump(*services)
 
 
 @admin.register(JourneyStep)
@@ -121,6 +148,28 @@ class JourneyStepAdmin(NulFreeSearch, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[JourneyStep]:
         # Not the steps of journeys an import has staged and not published (ADR 0014).
         return super().get_queryset(request).filter(journey__staged_by__isnull=True)
+
+    # A step changed here changes its journey's stored TCV, in the same transaction (and
+    # that of the journey it left, if it was moved to another).
+    def save_model(self, request: HttpRequest, obj: JourneyStep, form: Any, change: bool) -> None:
+        left = JourneyStep.objects.filter(pk=obj.pk).values_list("journey_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        _refresh_journeys({obj.journey_id, left})
+
+    def delete_model(self, request: HttpRequest, obj: JourneyStep) -> None:
+        super().delete_model(request, obj)
+        _refresh_journeys({obj.journey_id})
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[JourneyStep]) -> None:
+        with transaction.atomic():
+            journeys = set(queryset.values_list("journey_id", flat=True))
+            super().delete_queryset(request, queryset)
+            _refresh_journeys(journeys)
+
+
+def _refresh_journeys(ids: Iterable[int | None]) -> None:
+    for journey in Journey.with_staged.filter(pk__in={pk for pk in ids if pk is not None}):
+        totals.refresh(journey)
 
 
 @admin.register(PainPoint)

@@ -24,8 +24,17 @@ from innohub.geo.models import Area
 
 from .checks import check_choice, observed_on_error, ref_error
 from .limits import NOTES_MAX, REF_MAX
-from .models import Journey, JourneyStatus, JourneyStep, Method, PainPoint, Service
+from .models import (
+    TOTAL_FIELDS,
+    Journey,
+    JourneyStatus,
+    JourneyStep,
+    Method,
+    PainPoint,
+    Service,
+)
 from .steps import StepData, step_errors, step_values, validate_steps
+from .totals import bump, refresh
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
@@ -118,10 +127,20 @@ def _need_steps_to_be_final(*, status: str, has_steps: bool) -> None:
         raise ValidationError({"steps": _("A final journey has at least one step.")})
 
 
+def _journey_columns() -> list[str]:
+    """What saving a journey writes: never its stored TCV, which only `totals` writes (a
+    journey read before another request added a step would write back a stale total)."""
+    return [
+        field.name
+        for field in Journey._meta.concrete_fields
+        if not field.primary_key and field.name not in TOTAL_FIELDS
+    ]
+
+
 def _save_journey(journey: Journey) -> None:
     try:
         with transaction.atomic():
-            journey.save()
+            journey.save(update_fields=_journey_columns() if journey.pk else None)
     except IntegrityError:  # the same reference saved meanwhile by another request
         raise ValidationError(
             {"ref": _("Another journey of this service has this reference.")}
@@ -163,6 +182,7 @@ def create_journey(
     journey = Journey(observer=by, **values)
     _save_journey(journey)
     _write_journey_steps(journey, steps)
+    refresh(journey)
     return journey
 
 
@@ -194,6 +214,7 @@ def update_journey(*, by: User, journey: Journey, **fields: Any) -> Journey:
     else:
         has_steps = journey.steps.exists()
     _need_steps_to_be_final(status=values.get("status", journey.status), has_steps=has_steps)
+    was_in = journey.service_id
     for name, value in values.items():
         setattr(journey, name, value)
     if "service" in values or "area" in values:
@@ -202,6 +223,8 @@ def update_journey(*, by: User, journey: Journey, **fields: Any) -> Journey:
     if steps is not None:
         journey.steps.all().delete()
         _write_journey_steps(journey, steps)
+        refresh(journey)
+    bump(was_in, journey.service_id)
     return journey
 
 
@@ -216,6 +239,7 @@ def add_journey_step(*, by: User, journey: Journey, step: StepData) -> JourneySt
     if errors := step_errors(step, prefix=f"steps.{journey.steps.count()}"):
         raise ValidationError({field: [message] for field, message in errors.items()})
     _write_journey_steps(journey, [step], start=position)
+    refresh(journey)
     journey.save(update_fields=["modified"])
     return journey.steps.filter(position=position).latest("id")
 
@@ -229,6 +253,7 @@ def replace_journey_steps(*, by: User, journey: Journey, steps: Sequence[StepDat
     _need_steps_to_be_final(status=journey.status, has_steps=bool(steps))
     journey.steps.all().delete()
     _write_journey_steps(journey, steps)
+    refresh(journey)
     journey.save(update_fields=["modified"])
     return journey
 
@@ -242,5 +267,6 @@ def finish_journey(*, by: User, journey: Journey) -> Journey:
         raise Conflict(_("This journey is already final."))
     _need_steps_to_be_final(status=JourneyStatus.FINAL, has_steps=journey.steps.exists())
     journey.status = JourneyStatus.FINAL
-    journey.save()
+    journey.save(update_fields=["status", "modified"])
+    bump(journey.service_id)
     return journey

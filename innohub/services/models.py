@@ -1,7 +1,8 @@
 """Public services, their process maps (variants) and observed citizen journeys, made of steps.
 
-TCV (Time, Cost and Visits) is never stored by hand: `innohub.services.tcv` computes it from
-the steps. A journey knows nothing of pilots: the pipeline owns that link.
+TCV (Time, Cost and Visits) is never typed in: `innohub.services.tcv` computes it from the
+steps, and each journey stores its own (`Journey.tcv_*`), written only by
+`innohub.services.totals` with every change to its steps. A journey knows nothing of pilots: the pipeline owns that link.
 """
 
 from __future__ import annotations
@@ -62,8 +63,11 @@ class Service(TimeStamped):
         default=0,
         help_text=_("How many citizens use the service in a year, nationally."),
     )
+    # Bumped in the transaction of every write to its journeys or their steps: the key of
+    # its cached TCV distribution (`innohub.services.totals`, ADR 0015).
+    journeys_version = models.PositiveBigIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["journeys_version"])
 
     class Meta:
         ordering = ["name", "id"]
@@ -191,6 +195,17 @@ class MapStep(Step):
         indexes = [models.Index(fields=["process_map", "position"])]
 
 
+# A journey's totals have room for a few thousand steps at each step's largest values.
+TOTAL_EXTRA_DIGITS = 4
+TOTAL_FIELDS = ("tcv_days", "tcv_hours", "tcv_cost", "tcv_visits", "tcv_documents")
+
+
+def _total(verbose: StrOrPromise, *, digits: int, places: int) -> models.DecimalField:
+    return models.DecimalField(
+        verbose, max_digits=digits, decimal_places=places, default=Decimal("0"), editable=False
+    )
+
+
 class Method(models.TextChoices):
     SECRET_SHOPPER = "secret_shopper", _("Secret shopper")
     CITIZEN_INTERVIEW = "citizen_interview", _("Citizen interview")
@@ -259,10 +274,23 @@ class Journey(TimeStamped):
         db_index=False,
     )
 
+    # The journey's TCV, the sum over its steps as `innohub.services.tcv` defines it, stored
+    # in the transaction of every write to them (`innohub.services.totals`, ADR 0015): the
+    # distributions and lists read these, never the steps.
+    tcv_days = _total(
+        _("days"), digits=DURATION_DIGITS + TOTAL_EXTRA_DIGITS, places=DURATION_PLACES
+    )
+    tcv_hours = _total(
+        _("citizen hours"), digits=DURATION_DIGITS + TOTAL_EXTRA_DIGITS, places=DURATION_PLACES
+    )
+    tcv_cost = _total(_("cost"), digits=MONEY_DIGITS + TOTAL_EXTRA_DIGITS, places=MONEY_PLACES)
+    tcv_visits = models.PositiveBigIntegerField(_("visits"), default=0, editable=False)
+    tcv_documents = models.PositiveBigIntegerField(_("documents"), default=0, editable=False)
+
     objects = VisibleJourneys()
     with_staged = models.Manager()  # the importer's own: staged journeys too
 
-    history = HistoricalRecords(excluded_fields=["staged_by"])
+    history = HistoricalRecords(excluded_fields=["staged_by", *TOTAL_FIELDS])
 
     class Meta:
         ordering = ["-observed_on", "-id"]
@@ -279,6 +307,19 @@ class Journey(TimeStamped):
         ]
         indexes = [
             models.Index(fields=["service", "status", "observed_on"]),
+            # The lists' order (latest observed first), of a service and of all journeys:
+            # a page at any depth, and the count, walk an index of the journeys seen, never
+            # the table (staged journeys, which nothing lists, are left out).
+            models.Index(
+                fields=["service", "observed_on", "id"],
+                condition=models.Q(staged_by__isnull=True),
+                name="journey_service_order",
+            ),
+            models.Index(
+                fields=["observed_on", "id"],
+                condition=models.Q(staged_by__isnull=True),
+                name="journey_order",
+            ),
             models.Index(fields=["area", "observed_on"]),
             models.Index(fields=["method"]),
             models.Index(fields=["observer", "status"]),

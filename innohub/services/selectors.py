@@ -10,10 +10,26 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Round, RowNumber
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext as _
 
@@ -40,6 +56,7 @@ from .models import (
     Variant,
 )
 from .tcv import Tcv
+from .totals import stored_tcv
 
 # --- Services -------------------------------------------------------------------------------
 
@@ -229,8 +246,8 @@ def journey_detail(journey_id: int) -> Journey | None:
 
 
 def journey_tcv(journey: Journey) -> Tcv:
-    """The journey's TCV, from its (prefetched) steps."""
-    return tcv.tcv_of(journey.steps.all())
+    """The journey's TCV (as stored with every change to its steps)."""
+    return stored_tcv(journey)
 
 
 def map_tcv(process_map: ProcessMap) -> Tcv:
@@ -259,48 +276,105 @@ def journey_opportunity_cost(journey: Journey) -> Decimal | None:
     return tcv.opportunity_cost(hours=journey_tcv(journey).hours, hourly_wage=wage)
 
 
-@dataclass(slots=True)
-class _StepRow:
-    journey_id: int
-    elapsed_days: Decimal
-    citizen_hours: Decimal
-    fees: Decimal
-    travel_cost: Decimal
-    other_cost: Decimal
-    visits: int
-    documents: int
+# --- TCV distributions --------------------------------------------------------------------
+#
+# From the journeys' stored totals (`totals`), in the database: one query sums, one numbers
+# the rows in each measure's order and answers only those at the ranks the median and the
+# 90th percentile read (`tcv.ranks`), and `tcv.summary_at` makes the figures. Sums and ranks
+# are of whole hundredths (`_hundredths`): exact on both databases (SQLite keeps decimals as
+# floating point), and the same to the cent as `tcv.distribution` over the steps.
 
 
-_STEP_ROW_FIELDS = (
-    "journey_id",
-    "elapsed_days",
-    "citizen_hours",
-    "fees",
-    "travel_cost",
-    "other_cost",
-    "visits",
-    "documents",
-)
+def _hundredths(name: str) -> Cast:
+    return Cast(Round(F(name) * 100), BigIntegerField())
 
 
-def _tcvs_by_journey(journeys: QuerySet[Journey]) -> Iterator[tuple[int, Tcv]]:
-    """(journey id, TCV) for each journey with steps, streaming the steps in one query."""
-    rows = (
-        JourneyStep.objects.filter(journey__in=journeys.values("pk"))
-        .order_by("journey_id")
-        .values_list(*_STEP_ROW_FIELDS)
+def _nearest_wage_cents(within: Area | None) -> Case | Value:
+    """The hourly wage of each journey's area in cents (its own or the nearest above), or
+    null: a CASE over the areas with a wage, deepest first, that the list can reach."""
+    wages = Area.objects.filter(hourly_wage__isnull=False)
+    if within is not None:
+        above = Q(pk__in=ids_in_path(within.path))
+        wages = wages.filter(above | Q(path__startswith=within.path))
+    whens = [
+        When(area__path__startswith=path, then=Value(int(Decimal(wage or 0) * 100)))
+        for path, wage in wages.order_by("-depth", "path").values_list("path", "hourly_wage")
+    ]
+    if not whens:
+        return Value(None, output_field=BigIntegerField())
+    return Case(*whens, default=None, output_field=BigIntegerField())
+
+
+_MEASURES = ("days", "hours", "cost", "visits", "opportunity_cost")
+
+
+def _measured(journeys: QuerySet[Journey], within: Area | None) -> QuerySet[Journey]:
+    """The journeys with each measure as a whole number: hundredths of days, hours and money,
+    visits, and opportunity cost in cents (hours times wage, half-up to the cent; null without a
+    wage)."""
+    return journeys.annotate(
+        m_days=_hundredths("tcv_days"),
+        m_hours=_hundredths("tcv_hours"),
+        m_cost=_hundredths("tcv_cost"),
+        m_visits=F("tcv_visits"),
+        m_opportunity_cost=ExpressionWrapper(
+            (_hundredths("tcv_hours") * _nearest_wage_cents(within) + 50) / 100,
+            output_field=BigIntegerField(),
+        ),
     )
-    current: int | None = None
-    steps: list[_StepRow] = []
-    for values in rows.iterator(chunk_size=5000):
-        row = _StepRow(*values)
-        if row.journey_id != current and steps:
-            yield steps[0].journey_id, tcv.tcv_of(steps)
-            steps = []
-        current = row.journey_id
-        steps.append(row)
-    if steps:
-        yield steps[0].journey_id, tcv.tcv_of(steps)
+
+
+def _distribution_in_sql(journeys: QuerySet[Journey], within: Area | None) -> tcv.Distribution:
+    measured = _measured(journeys.order_by(), within)
+    sums = measured.aggregate(
+        n=Count("pk"),
+        n_opportunity_cost=Count("m_opportunity_cost"),
+        **{name: Sum(f"m_{name}") for name in _MEASURES},
+    )
+    n, n_opportunity = sums["n"], sums["n_opportunity_cost"]
+    if not n:
+        return tcv.Distribution(
+            n=0, days=None, hours=None, cost=None, visits=None, opportunity_cost=None
+        )
+    counts = {name: n_opportunity if name == "opportunity_cost" else n for name in _MEASURES}
+    wanted = {name: tcv.ranks(counts[name]) for name in _MEASURES}
+    ranked = measured.annotate(
+        **{
+            f"r_{name}": Window(RowNumber(), order_by=F(f"m_{name}").asc(nulls_last=True))
+            for name in _MEASURES
+        }
+    )
+    near = Q()
+    for name in _MEASURES:
+        if wanted[name]:
+            near |= Q(**{f"r_{name}__in": [rank + 1 for rank in wanted[name]]})
+    fields = [f"{prefix}_{name}" for name in _MEASURES for prefix in ("r", "m")]
+    at: dict[str, dict[int, Decimal]] = {name: {} for name in _MEASURES}
+    for row in ranked.filter(near).values_list(*fields):
+        values = dict(zip(fields, row, strict=True))
+        for name in _MEASURES:
+            rank = values[f"r_{name}"] - 1
+            if rank in wanted[name]:
+                at[name][rank] = _unit(name, values[f"m_{name}"])
+
+    def summary(name: str) -> tcv.Summary | None:
+        if not counts[name]:
+            return None
+        return tcv.summary_at(counts[name], _unit(name, sums[name]), at[name])
+
+    return tcv.Distribution(
+        n=n,
+        days=summary("days"),
+        hours=summary("hours"),
+        cost=summary("cost"),
+        visits=summary("visits"),
+        opportunity_cost=summary("opportunity_cost"),
+    )
+
+
+def _unit(measure: str, whole: int) -> Decimal:
+    """A measure's whole number back in its unit (visits are whole already)."""
+    return Decimal(whole) if measure == "visits" else Decimal(whole) / 100
 
 
 def tcv_distribution(
@@ -312,7 +386,25 @@ def tcv_distribution(
 ) -> tcv.Distribution:
     """n, mean, median and p90 of days, hours, cost, visits (and opportunity cost where the
     areas have a wage) over the service's final journeys, in `area` and below, observed in
-    the dates given (inclusive). Three queries, whatever the number of journeys."""
+    the dates given (inclusive). Computed in the database from the journeys' stored totals
+    (four queries, whatever their number), and cached under the service's
+    `journeys_version` (bumped by every journey write) for TCV_CACHE_SECONDS."""
+    # The version as committed now (the service given may have been read before a write).
+    version = Service.objects.filter(pk=service.pk).values_list("journeys_version", flat=True)
+    key = ":".join(
+        str(part)
+        for part in (
+            "services:tcv",
+            service.pk,
+            version.first(),
+            area.pk if area is not None else "",
+            observed_from or "",
+            observed_to or "",
+        )
+    )
+    found = cache.get(key)
+    if found is not None:
+        return cast(tcv.Distribution, found)
     journeys = Journey.objects.filter(service=service, status=JourneyStatus.FINAL)
     if area is not None:
         journeys = journeys.filter(area__path__startswith=area.path)
@@ -320,30 +412,9 @@ def tcv_distribution(
         journeys = journeys.filter(observed_on__gte=observed_from)
     if observed_to is not None:
         journeys = journeys.filter(observed_on__lte=observed_to)
-    area_of = dict(journeys.values_list("pk", "area__path"))
-    paths = set(area_of.values())
-    wage_of_area_id: dict[int, Decimal] = {
-        pk: wage
-        for pk, wage in Area.objects.filter(
-            pk__in={i for p in paths for i in ids_in_path(p)}, hourly_wage__isnull=False
-        ).values_list("pk", "hourly_wage")
-        if wage is not None
-    }
-
-    def wage(path: str) -> Decimal | None:
-        for area_id in reversed(ids_in_path(path)):
-            if area_id in wage_of_area_id:
-                return wage_of_area_id[area_id]
-        return None
-
-    wages_by_path = {path: wage(path) for path in paths}
-    tcvs: list[Tcv] = []
-    wages: list[Decimal | None] = []
-    for journey_id, total in _tcvs_by_journey(journeys):
-        if journey_id in area_of:
-            tcvs.append(total)
-            wages.append(wages_by_path[area_of[journey_id]])
-    return tcv.distribution(tcvs, hourly_wages=wages)
+    distribution = _distribution_in_sql(journeys, area)
+    cache.set(key, distribution, settings.TCV_CACHE_SECONDS)
+    return distribution
 
 
 # --- Comparing variants ---------------------------------------------------------------------

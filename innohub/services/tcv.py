@@ -12,8 +12,7 @@ decimal places at the end, never in between.
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
@@ -100,10 +99,34 @@ def summarise(values: Sequence[Decimal | int]) -> Summary | None:
     data = sorted(Decimal(v) for v in values)
     if not data:
         return None
-    mean = sum(data, ZERO) / len(data)
-    median = statistics.median(data)
-    p90 = data[0] if len(data) == 1 else statistics.quantiles(data, n=10, method="inclusive")[8]
-    return Summary(mean=_round(mean), median=_round(Decimal(median)), p90=_round(Decimal(p90)))
+    return summary_at(len(data), sum(data, ZERO), {rank: data[rank] for rank in ranks(len(data))})
+
+
+def ranks(n: int) -> tuple[int, ...]:
+    """The positions (from 0, in ascending order of value) whose values the median and the
+    90th percentile of `n` values are made of: all a database has to find."""
+    if n < 1:
+        return ()
+    middle = (n // 2,) if n % 2 else (n // 2 - 1, n // 2)
+    j = 9 * (n - 1) // 10
+    return tuple(sorted({*middle, j, min(j + 1, n - 1)}))
+
+
+def summary_at(n: int, total: Decimal, at: Mapping[int, Decimal]) -> Summary:
+    """The summary of `n` values (n ≥ 1) that add up to `total`, given the values `at` the
+    positions `ranks(n)` names: what `summarise` gives for them all, to the cent.
+
+    The median is `statistics.median`'s; the percentile is `statistics.quantiles(n=10,
+    method="inclusive")[8]`, written out: position 9(n-1)/10, linear between its neighbours.
+    """
+    mean = total / n
+    median = at[n // 2] if n % 2 else (at[n // 2 - 1] + at[n // 2]) / 2
+    if n == 1:
+        p90 = at[0]
+    else:
+        j, delta = divmod(9 * (n - 1), 10)
+        p90 = (at[j] * (10 - delta) + at[j + 1] * delta) / 10
+    return Summary(mean=_round(mean), median=_round(median), p90=_round(p90))
 
 
 @dataclass(frozen=True)

@@ -121,3 +121,20 @@ def test_a_page_by_cursor_takes_as_many_queries_as_a_page_by_number(client, auth
     assert len(by_cursor) == len(by_page)
     page_query = next(q["sql"] for q in by_cursor.captured_queries if "LIMIT 6" in q["sql"])
     assert "OFFSET" not in page_query  # a keyset page costs the same at any depth
+
+
+def test_a_deep_page_reads_its_keys_first_and_gives_the_rows_a_shallow_one_would(
+    client, auth, journeys, monkeypatch
+):
+    from innohub.api import pagination
+
+    shallow = client.get("/api/v1/journeys?page_size=5&page=3", **auth).json()
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 1)
+    with CaptureQueriesContext(connection) as deep_queries:
+        deep = client.get("/api/v1/journeys?page_size=5&page=3", **auth).json()
+
+    assert deep == shallow and [row["id"] for row in deep["results"]] == journeys[10:15]
+    keys_first = [q["sql"] for q in deep_queries.captured_queries if "OFFSET 10" in q["sql"]]
+    assert len(keys_first) == 1 and "JOIN" not in keys_first[0]
+    beyond = client.get("/api/v1/journeys?page_size=5&page=6", **auth).json()
+    assert beyond["results"] == [] and beyond["next"] is None

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import factory
 
+from innohub.services import totals
 from innohub.services.models import (
     Journey,
     JourneyStatus,
@@ -75,12 +76,28 @@ class JourneyFactory(factory.django.DjangoModelFactory):
     method = Method.SECRET_SHOPPER
     status = JourneyStatus.FINAL
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Written past the domain's functions, as the admin writes: bump as it does.
+        journey = super()._create(model_class, *args, **kwargs)
+        totals.bump(journey.service_id)
+        return journey
+
 
 class JourneyStepFactory(StepFactory):
+    """A step written past the domain's functions, as the admin writes one: its journey's
+    stored TCV is refreshed as the admin refreshes it."""
+
     class Meta:
         model = JourneyStep
 
     journey = factory.SubFactory(JourneyFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        step = super()._create(model_class, *args, **kwargs)
+        totals.refresh(step.journey)
+        return step
 
 
 class JourneyPainPointFactory(factory.django.DjangoModelFactory):

@@ -420,12 +420,14 @@ def test_a_large_import_refreshes_the_planners_statistics_on_postgresql(
     monkeypatch.setattr(module, "ANALYZE_AFTER", 1)
     # The check: area codes, the service, journeys already there. The write's job: created,
     # claimed, read. PostgreSQL then opens one savepoint for the whole write. A batch:
-    # savepoint, then on SQLite the lease renewed, the journey INSERTed and (one executemany)
-    # its steps, on PostgreSQL the ids from the sequence and the rows COPYed (not a counted
-    # query); release. The end: savepoint, (SQLite) the publish, the record of the import,
+    # savepoint, then on SQLite the lease renewed, the service's journeys version bumped, the
+    # journey INSERTed and (one executemany) its steps, on PostgreSQL the ids from the
+    # sequence and the rows COPYed (not a counted query); release. The end: savepoint, the
+    # services of the staged journeys looked up, (SQLite) their versions bumped and the
+    # publish, the record of the import,
     # the job finished, release. Then the job read twice (`jobs.run`) and what it staged
     # looked for (nothing left); PostgreSQL ANALYZEs the two tables.
-    expected = 22 if connection.vendor == "postgresql" else 21
+    expected = 23 if connection.vendor == "postgresql" else 24
     with django_assert_num_queries(expected) as captured:
         result = import_journeys(source=csv_file([row(service, area)]), by=importer)
     assert result.ok and result.created == 1

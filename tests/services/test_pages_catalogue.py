@@ -212,9 +212,10 @@ def test_the_service_page_takes_the_same_queries_for_2_maps_as_for_4_with_more_j
 ):
     sign_in_verified(client, person_in(roles.PROGRAMME_MANAGER))
     url = reverse("services:service_detail", args=[mapped.pk])
-    # session, user, two-factor device; service, channels; maps, steps, pain points; final
-    # journeys' areas, their wages, their steps (the distribution); groups (may edit maps)
-    with django_assert_num_queries(12):
+    # session, user, two-factor device; service, channels; maps, steps, pain points; the
+    # service's journeys version, the areas with a wage, the sums, the ranked rows (the
+    # distribution); groups (may edit maps)
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
     for variant in (Variant.SIMPLIFIED, Variant.PILOTED):
         process_map = ProcessMapFactory(service=mapped, variant=variant)
@@ -223,10 +224,13 @@ def test_the_service_page_takes_the_same_queries_for_2_maps_as_for_4_with_more_j
     for _ in range(10):
         journey = JourneyFactory(service=mapped, area=catalogue["district"])
         JourneyStepFactory.create_batch(3, journey=journey)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert len(response.context["rows"]) == 4
     assert response.context["distribution"].n == 13
+    # Unchanged since: the distribution comes from the cache, under the same version.
+    with django_assert_num_queries(10):
+        assert client.get(url).context["distribution"].n == 13
 
 
 def test_an_unknown_service_is_404(signed_in):

@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from innohub.geo.models import Level
-from innohub.services import selectors
-from innohub.services.models import Channel, ServiceChannel
+from innohub.services import selectors, tcv
+from innohub.services.models import Channel, Journey, JourneyStep, ServiceChannel
 from tests.factories import AreaFactory, OrganisationFactory
 from tests.services.factories import (
     JourneyFactory,
@@ -137,3 +139,97 @@ def test_nearest_wages_of_many_areas_take_one_query_and_none_when_all_have_their
             tree["upazila"].pk: Decimal("80.00"),
             tree["country"].pk: Decimal("50.00"),
         }
+
+
+# --- The distribution in SQL is the distribution in Python --------------------------------
+
+hundredths = st.decimals(min_value=0, max_value=Decimal("99999.99"), places=2)
+
+
+@pytest.fixture
+def odd_wages():
+    """Wages whose products with hours end in half a cent: rounding is tested too."""
+    country = AreaFactory(code="OW", hourly_wage=Decimal("37.35"), wage_currency="BDT")
+    district = AreaFactory(code="OW-1", level=Level.DISTRICT, parent=country)
+    union = AreaFactory(
+        code="OW-1-U",
+        level=Level.UNION,
+        parent=district,
+        hourly_wage=Decimal("12.49"),
+        wage_currency="BDT",
+    )
+    nowhere = AreaFactory(code="NW")
+    return [country, district, union, nowhere]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    journeys=st.lists(
+        st.tuples(
+            st.integers(0, 3),  # the area
+            st.lists(st.tuples(hundredths, hundredths, hundredths, st.integers(0, 40)), max_size=3),
+            st.integers(1, 28),  # the day observed
+            st.booleans(),  # final
+        ),
+        max_size=25,
+    ),
+    within=st.sampled_from([None, 0, 1, 2, 3]),
+    dates=st.sampled_from([(None, None), (5, 20), (10, 10)]),
+)
+def test_the_distribution_in_sql_is_the_distribution_over_the_steps_to_the_cent(
+    odd_wages, journeys, within, dates
+):
+    service = ServiceFactory()
+    for area_index, steps, day, final in journeys:
+        journey = JourneyFactory(
+            service=service,
+            area=odd_wages[area_index],
+            observed_on=datetime.date(2025, 2, day),
+            status="final" if final else "draft",
+        )
+        for days, hours, fees, visits in steps:
+            JourneyStepFactory(
+                journey=journey,
+                elapsed_days=days,
+                citizen_hours=hours,
+                fees=fees,
+                travel_cost=Decimal("0.01"),
+                visits=visits,
+            )
+    area = None if within is None else odd_wages[within]
+    first, last = (None if d is None else datetime.date(2025, 2, d) for d in dates)
+
+    got = selectors.tcv_distribution(
+        service=service, area=area, observed_from=first, observed_to=last
+    )
+
+    counted = [
+        journey
+        for journey in Journey.objects.filter(service=service, status="final")
+        if (area is None or journey.area.path.startswith(area.path))
+        and (first is None or journey.observed_on >= first)
+        and (last is None or journey.observed_on <= last)
+    ]
+    expected = tcv.distribution(
+        [tcv.tcv_of(JourneyStep.objects.filter(journey=j)) for j in counted],
+        hourly_wages=[selectors.hourly_wage_for(j.area) for j in counted],
+    )
+    assert got == expected
+
+
+def test_the_distribution_is_cached_until_a_journey_of_the_service_changes(
+    tree, django_assert_num_queries
+):
+    service = ServiceFactory()
+    JourneyStepFactory(journey=JourneyFactory(service=service, area=tree["district"]), visits=2)
+    assert selectors.tcv_distribution(service=service).visits.mean == Decimal("2.00")
+    with django_assert_num_queries(1):  # the version: the figures come from the cache
+        assert selectors.tcv_distribution(service=service).n == 1
+    JourneyStepFactory(journey=JourneyFactory(service=service, area=tree["district"]), visits=4)
+    assert selectors.tcv_distribution(service=service).visits.mean == Decimal("3.00")
+    # Another service's journeys leave its cache alone.
+    JourneyStepFactory(journey=JourneyFactory(area=tree["district"]), visits=9)
+    with django_assert_num_queries(1):
+        assert selectors.tcv_distribution(service=service).n == 2

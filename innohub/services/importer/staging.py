@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from innohub.core import jobs
 
 from ..models import Journey, JourneyImport, JourneyStep, PainPoint
+from ..totals import bump
 from .rows import ParsedJourney
 from .write import batches, insert_batch, prepare_batch
 
@@ -77,7 +78,9 @@ def publish(*, job: JourneyImport) -> int:
     """Make every journey `job` staged seen, in one UPDATE: run it inside the transaction that
     ends the job. Raises IntegrityError if a journey published meanwhile took one of their
     references (the unique constraint leaves staged journeys out until now)."""
-    return Journey.with_staged.filter(staged_by=job.pk).update(staged_by=None)
+    staged = Journey.with_staged.filter(staged_by=job.pk)
+    bump(*staged.order_by().values_list("service_id", flat=True).distinct())
+    return staged.update(staged_by=None)
 
 
 def discard_staged(*, import_id: int) -> int:

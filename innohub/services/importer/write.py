@@ -7,6 +7,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -15,7 +16,9 @@ from django.db.models import Model
 from django.utils import timezone
 
 from ..checks import has_id_prefix
-from ..models import Journey, JourneyStatus, JourneyStep, PainPoint
+from ..models import TOTAL_FIELDS, Journey, JourneyStatus, JourneyStep, PainPoint
+from ..tcv import tcv_of
+from ..totals import StepValues, bump, stored_values
 from .rows import ParsedJourney
 
 if TYPE_CHECKING:
@@ -46,7 +49,7 @@ def batches(spill: IO[bytes], *, skip: set[int]) -> Iterator[list[ParsedJourney]
 # inserted with the values the ORM would send (dates and times through the backend's own
 # adapters, decimals as their text, as Django sends them).
 _JOURNEY_FIELDS = ("created", "modified", "service", "area", "observer", "ref", "observed_on",
-                   "method", "status", "notes", "staged_by")  # fmt: skip
+                   "method", "status", "notes", "staged_by", *TOTAL_FIELDS)  # fmt: skip
 _STEP_FIELDS = ("journey", "position", "title", "office", "actor", "documents", "elapsed_days",
                 "citizen_hours", "fees", "travel_cost", "other_cost", "visits")  # fmt: skip
 _PAIN_FIELDS = ("journey_step", "category", "description")
@@ -153,6 +156,7 @@ def prepare_batch(batch: list[ParsedJourney], *, by: User, staged_by: int | None
             final,
             "",
             staged_by,
+            *_totals(item),
         )
         for item in batch
     ]
@@ -166,9 +170,28 @@ def prepare_batch(batch: list[ParsedJourney], *, by: User, staged_by: int | None
     return PreparedBatch(journeys, steps, pains)
 
 
+def _totals(item: ParsedJourney) -> tuple[str, ...]:
+    """The journey's stored TCV (`totals`), from its parsed steps, as the text Django sends."""
+    total = tcv_of(
+        StepValues(
+            elapsed_days=Decimal(step[4]),
+            citizen_hours=Decimal(step[5]),
+            fees=Decimal(step[6]),
+            travel_cost=Decimal(step[7]),
+            other_cost=Decimal(step[8]),
+            visits=step[9],
+            documents=step[3],
+        )
+        for step in item.steps
+    )
+    values = stored_values(total)
+    return tuple(str(values[name]) for name in TOTAL_FIELDS)
+
+
 def insert_batch(prepared: PreparedBatch) -> int:
     """Insert a prepared batch: its journeys, steps and pain points; answers how many
     journeys. Keep it short: on SQLite it runs while the database is locked."""
+    bump(*{row[_JOURNEY_FIELDS.index("service")] for row in prepared.journeys})
     journey_ids = _insert_returning_ids(Journey, _JOURNEY_FIELDS, prepared.journeys)
     _insert(JourneyStep, _STEP_FIELDS, [(journey_ids[row[0]], *row[1:]) for row in prepared.steps])
     if prepared.pains:

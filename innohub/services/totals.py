@@ -1,0 +1,136 @@
+"""Each journey's TCV stored on it, and each service's version of its journeys (ADR 0015).
+
+`Journey.tcv_days`, `tcv_hours`, `tcv_cost`, `tcv_visits` and `tcv_documents` hold the sum
+that `innohub.services.tcv` makes of the journey's steps, so that distributions and lists read
+one row per journey, never the steps. They are written here only, in the transaction of every
+write to a journey's steps: `journeys.py` (record, edit, add, replace), the admin, and the
+importer's bulk insert (`stored_values` of the steps it inserts). `drift` recomputes them from
+the steps and says where they differ (`manage.py check_journey_totals`).
+
+`Service.journeys_version` is bumped, in the same transactions, by every write that can change
+the service's figures (a journey recorded, edited, moved, finished, its steps changed, an
+import published): the cached distribution of `selectors.tcv_distribution` is keyed by it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F
+
+from . import tcv
+from .models import Journey, JourneyStep, Service
+from .tcv import Tcv
+
+# The step columns TCV is made of, in the order of `_StepRow`.
+STEP_COLUMNS = (
+    "elapsed_days",
+    "citizen_hours",
+    "fees",
+    "travel_cost",
+    "other_cost",
+    "visits",
+    "documents",
+)
+
+
+@dataclass(slots=True)
+class StepValues:
+    """A step's TCV columns alone (what `tcv.step_tcv` reads), from a query or a file."""
+
+    elapsed_days: Decimal
+    citizen_hours: Decimal
+    fees: Decimal
+    travel_cost: Decimal
+    other_cost: Decimal
+    visits: int
+    documents: int
+
+
+def stored_values(total: Tcv) -> dict[str, Any]:
+    """The journey fields that store `total`."""
+    return {
+        "tcv_days": total.days,
+        "tcv_hours": total.hours,
+        "tcv_cost": total.cost,
+        "tcv_visits": total.visits,
+        "tcv_documents": total.documents,
+    }
+
+
+def stored_tcv(journey: Journey) -> Tcv:
+    """The journey's TCV as stored."""
+    return Tcv(
+        days=Decimal(journey.tcv_days),
+        hours=Decimal(journey.tcv_hours),
+        cost=Decimal(journey.tcv_cost),
+        visits=int(journey.tcv_visits),
+        documents=int(journey.tcv_documents),
+    )
+
+
+def tcvs_by_journey(journey_ids: Iterable[int]) -> dict[int, Tcv]:
+    """The TCV of each journey, computed from its steps (one query); zero for none."""
+    ids = list(journey_ids)
+    steps: dict[int, list[StepValues]] = defaultdict(list)
+    rows = JourneyStep.objects.filter(journey_id__in=ids).values_list("journey_id", *STEP_COLUMNS)
+    for journey_id, *values in rows:
+        steps[journey_id].append(StepValues(*values))
+    return {pk: tcv.tcv_of(steps.get(pk, ())) for pk in ids}
+
+
+def refresh(journey: Journey) -> Tcv:
+    """Store the journey's TCV, computed from its steps as they are now, and bump its service's
+    version. Call it inside the transaction that changed the steps."""
+    total = tcvs_by_journey([journey.pk])[journey.pk]
+    values = stored_values(total)
+    Journey.with_staged.filter(pk=journey.pk).update(**values)
+    for name, value in values.items():
+        setattr(journey, name, value)
+    bump(journey.service_id)
+    return total
+
+
+def bump(*service_ids: int) -> None:
+    """The services' journeys changed: their cached figures are stale. Inside the transaction
+    of the change."""
+    ids = {pk for pk in service_ids if pk is not None}
+    if ids:
+        Service.objects.filter(pk__in=ids).update(journeys_version=F("journeys_version") + 1)
+
+
+@dataclass(frozen=True)
+class Drift:
+    journey_id: int
+    stored: Tcv
+    computed: Tcv
+
+
+def drift(*, chunk: int = 2_000) -> Iterator[Drift]:
+    """Every journey (staged ones too) whose stored TCV differs from its steps', by id, a
+    chunk of journeys per pair of queries."""
+    after = 0
+    journeys = Journey.with_staged.order_by("pk")
+    while True:
+        rows = list(journeys.filter(pk__gt=after).only("pk", *stored_values(Tcv()))[:chunk])
+        if not rows:
+            return
+        computed = tcvs_by_journey(row.pk for row in rows)
+        for row in rows:
+            if (stored := stored_tcv(row)) != computed[row.pk]:
+                yield Drift(journey_id=row.pk, stored=stored, computed=computed[row.pk])
+        after = rows[-1].pk
+
+
+def repair(journey_ids: Iterable[int]) -> int:
+    """Store the TCV computed from the steps for these journeys (what `drift` found), and bump
+    their services; answers how many."""
+    ids = list(journey_ids)
+    for pk, total in tcvs_by_journey(ids).items():
+        Journey.with_staged.filter(pk=pk).update(**stored_values(total))
+    bump(*Journey.with_staged.filter(pk__in=ids).values_list("service_id", flat=True).distinct())
+    return len(ids)
