@@ -25,6 +25,7 @@ from ninja.pagination import PaginationBase
 from pydantic import ValidationInfo, field_validator
 
 from innohub.core.models import MAX_ID
+from innohub.core.pagination import rows_at
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -82,7 +83,7 @@ class PageNumber(PaginationBase):
                 _after(queryset, ordering, _decode(pagination.cursor, ordering))[: size + 1]
             )
         else:
-            rows = _page(queryset, offset=(pagination.page - 1) * size, size=size + 1)
+            rows = rows_at(queryset, offset=(pagination.page - 1) * size, size=size + 1)
         more = len(rows) > size
         rows = rows[:size]
         return {
@@ -90,20 +91,6 @@ class PageNumber(PaginationBase):
             "next": _encode(rows[-1], ordering) if more else None,
             "results": rows,
         }
-
-
-# From this offset on, a page finds its rows' keys first, then reads only those rows.
-DEEP_OFFSET = 1_000
-
-
-def _page(queryset: QuerySet, *, offset: int, size: int) -> list[Any]:
-    """`size` rows from `offset`. Deep in a list the database walks `offset` rows before the
-    page: it walks only their keys (an index of the list's order has them all), then reads the
-    page's rows with what they join, instead of joining every row it skips."""
-    if offset < DEEP_OFFSET:
-        return list(queryset[offset : offset + size])
-    keys = list(queryset.values_list("pk", flat=True)[offset : offset + size])
-    return list(queryset.filter(pk__in=keys)) if keys else []
 
 
 def _ordered(queryset: QuerySet) -> tuple[QuerySet, list[tuple[str, bool]]]:

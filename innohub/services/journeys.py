@@ -34,7 +34,7 @@ from .models import (
     Service,
 )
 from .steps import StepData, step_errors, step_values, validate_steps
-from .totals import bump, refresh
+from .totals import bump, refresh, store
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
@@ -214,7 +214,7 @@ def update_journey(*, by: User, journey: Journey, **fields: Any) -> Journey:
     else:
         has_steps = journey.steps.exists()
     _need_steps_to_be_final(status=values.get("status", journey.status), has_steps=has_steps)
-    was_in = journey.service_id
+    was_in, was_final = journey.service_id, journey.status == JourneyStatus.FINAL
     for name, value in values.items():
         setattr(journey, name, value)
     if "service" in values or "area" in values:
@@ -223,8 +223,9 @@ def update_journey(*, by: User, journey: Journey, **fields: Any) -> Journey:
     if steps is not None:
         journey.steps.all().delete()
         _write_journey_steps(journey, steps)
-        refresh(journey)
-    bump(was_in, journey.service_id)
+        store(journey)
+    if was_final or journey.status == JourneyStatus.FINAL:  # drafts count in no figure
+        bump(was_in, journey.service_id)
     return journey
 
 

@@ -8,8 +8,9 @@ importer's bulk insert (`stored_values` of the steps it inserts). `drift` recomp
 the steps and says where they differ (`manage.py check_journey_totals`).
 
 `Service.journeys_version` is bumped, in the same transactions, by every write that can change
-the service's figures (a journey recorded, edited, moved, finished, its steps changed, an
-import published): the cached distribution of `selectors.tcv_distribution` is keyed by it.
+the service's figures, which count final journeys only (a final journey recorded, edited,
+moved, deleted or its steps changed, a draft finished, an import's journeys written and
+published): the cached distribution of `selectors.tcv_distribution` is keyed by it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 from django.db.models import F
 
 from . import tcv
-from .models import Journey, JourneyStep, Service
+from .models import Journey, JourneyStatus, JourneyStep, Service
 from .tcv import Tcv
 
 # The step columns TCV is made of, in the order of `_StepRow`.
@@ -83,15 +84,23 @@ def tcvs_by_journey(journey_ids: Iterable[int]) -> dict[int, Tcv]:
     return {pk: tcv.tcv_of(steps.get(pk, ())) for pk in ids}
 
 
-def refresh(journey: Journey) -> Tcv:
-    """Store the journey's TCV, computed from its steps as they are now, and bump its service's
-    version. Call it inside the transaction that changed the steps."""
+def store(journey: Journey) -> Tcv:
+    """Store the journey's TCV, computed from its steps as they are now (on the instance
+    too). Call it inside the transaction that changed the steps."""
     total = tcvs_by_journey([journey.pk])[journey.pk]
     values = stored_values(total)
     Journey.with_staged.filter(pk=journey.pk).update(**values)
     for name, value in values.items():
         setattr(journey, name, value)
-    bump(journey.service_id)
+    return total
+
+
+def refresh(journey: Journey) -> Tcv:
+    """`store`, and bump the service's version if the journey is final: a draft's steps
+    count in no figure (an officer recording step by step leaves the figures cached)."""
+    total = store(journey)
+    if journey.status == JourneyStatus.FINAL:
+        bump(journey.service_id)
     return total
 
 

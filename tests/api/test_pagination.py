@@ -126,7 +126,7 @@ def test_a_page_by_cursor_takes_as_many_queries_as_a_page_by_number(client, auth
 def test_a_deep_page_reads_its_keys_first_and_gives_the_rows_a_shallow_one_would(
     client, auth, journeys, monkeypatch
 ):
-    from innohub.api import pagination
+    from innohub.core import pagination
 
     shallow = client.get("/api/v1/journeys?page_size=5&page=3", **auth).json()
     monkeypatch.setattr(pagination, "DEEP_OFFSET", 1)

@@ -90,16 +90,23 @@ def test_every_write_of_the_domain_keeps_the_stored_tcv_that_of_the_steps(
     assert not list(totals.drift())
 
 
-def test_a_journey_without_steps_stores_zero_and_a_draft_counts_once_finished():
+def test_a_draft_stores_its_tcv_but_leaves_the_figures_cached_until_it_is_finished():
     observer = person_in(roles.CIVIL_SERVANT)
     service = ServiceFactory()
+    before = version(service)
     draft = record(observer, service, status=JourneyStatus.DRAFT)
     assert stored(draft) == Tcv()
-    before = version(service)
-    journeys.add_journey_step(by=observer, journey=draft, step=StepData(title="A", visits=2))
+    for visits in (2, 1):  # recording step by step, on a phone
+        journeys.add_journey_step(
+            by=observer, journey=draft, step=StepData(title="A", visits=visits)
+        )
+    journeys.update_journey(by=observer, journey=draft, notes="Still writing")
+    assert stored(draft).visits == 3
+    assert version(service) == before  # a draft counts in no figure
     journeys.finish_journey(by=observer, journey=draft)
-    assert version(service) == before + 2
-    assert stored(draft).visits == 2
+    assert version(service) == before + 1
+    journeys.update_journey(by=observer, journey=draft, status=JourneyStatus.DRAFT)
+    assert version(service) == before + 2  # back to a draft: it leaves the figures
 
 
 def test_saving_a_journey_never_writes_back_a_total_read_before_a_step_was_added():
