@@ -31,6 +31,14 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        # The people list's order (by name, then the key its cursor adds), for active people.
+        indexes = [
+            models.Index(
+                fields=["first_name", "last_name", "username", "id"],
+                condition=models.Q(is_active=True),
+                name="user_people_order",
+            )
+        ]
 
     @property
     def name(self) -> str:

@@ -73,7 +73,10 @@ class Service(TimeStamped):
         ordering = ["name", "id"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        indexes = [models.Index(fields=["organisation", "name"])]
+        indexes = [
+            models.Index(fields=["organisation", "name"]),
+            models.Index(fields=["name", "id"], name="service_catalogue_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name
