@@ -5,14 +5,29 @@ from .models import BulkImport
 
 @admin.register(BulkImport)
 class BulkImportAdmin(admin.ModelAdmin):
-    list_display = ["created", "kind", "file_name", "rows", "by"]
-    list_filter = ["kind"]
+    """The audit trail of imports, refused ones too: readable, never edited or deleted."""
+
+    list_display = ["created", "kind", "outcome", "file_name", "rows", "errors_total", "by"]
+    list_filter = ["outcome", "kind"]
     search_fields = ["file_name", "digest", "by__username"]
     list_select_related = ["by"]
-    readonly_fields = ["kind", "by", "created", "file_name", "digest", "rows", "counts"]
+    readonly_fields = [
+        "kind",
+        "outcome",
+        "by",
+        "created",
+        "file_name",
+        "digest",
+        "rows",
+        "errors_total",
+        "counts",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

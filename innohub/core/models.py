@@ -78,10 +78,17 @@ class TreeNode(models.Model):
         return type(self)._default_manager.filter(pk__in=ids).order_by("depth")
 
 
+class ImportOutcome(models.TextChoices):
+    IMPORTED = "imported", _("Imported")
+    REFUSED = "refused", _("Refused: nothing written")
+
+
 class BulkImport(models.Model):
-    """The one audit entry a bulk import leaves: who, when, which file, what it did.
+    """The one audit entry a bulk import leaves, imported or refused: who, when, which file,
+    what it did (or how many errors kept it out).
 
     Imports write rows in bulk, without a history row each; this record is their audit trail.
+    Nobody edits or deletes it in the admin.
     """
 
     kind = models.CharField(_("kind"), max_length=50, db_index=True)
@@ -98,11 +105,15 @@ class BulkImport(models.Model):
     digest = models.CharField(_("SHA-256 of the file"), max_length=64)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     counts = models.JSONField(_("counts"), default=dict)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=ImportOutcome.choices, default=ImportOutcome.IMPORTED
+    )
+    errors_total = models.PositiveIntegerField(_("errors found"), default=0)
 
     class Meta:
         ordering = ["-created"]
-        verbose_name = _("bulk import")
-        verbose_name_plural = _("bulk imports")
+        verbose_name = _("file imported")
+        verbose_name_plural = _("files imported")
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.file_name or self.digest[:12]} · {self.created:%Y-%m-%d %H:%M}"

@@ -187,7 +187,7 @@ class PainPointAdmin(NulFreeSearch, admin.ModelAdmin):
 
 @admin.register(JourneyImport)
 class JourneyImportAdmin(admin.ModelAdmin):
-    """Imports are an audit trail: readable, never edited by hand."""
+    """Imports are an audit trail: readable, never edited or deleted by hand."""
 
     list_display = ("created", "file_name", "status", "rows_done", "rows_total", "attempts", "by")
     list_filter = ("status",)
@@ -200,6 +200,9 @@ class JourneyImportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the audit of what a file did (its journeys hang on it while staged)
 
 
 @admin.register(JourneyExport)

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ServicesConfig(AppConfig):
     name = "innohub.services"
     label = "services"
+    verbose_name = _("Services and journeys")
 
     def ready(self) -> None:
         from innohub.core import home, jobs

@@ -6,12 +6,14 @@ Django's CharField already refuses NUL characters; numbers are typed into text i
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.units import (
@@ -25,6 +27,7 @@ from innohub.geo.models import Area
 from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.models import Organisation
 
+from .checks import observed_on_error
 from .limits import ACTOR_MAX, OFFICE_MAX, PAIN_DESCRIPTION_MAX, REF_MAX, TITLE_MAX
 from .models import (
     Channel,
@@ -95,6 +98,7 @@ class JourneyStartForm(forms.Form):
         choices=Method.choices,
         initial=Method.SECRET_SHOPPER,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the journey is observed.")},
     )
     ref = forms.CharField(
         label=_("Your reference"),
@@ -105,6 +109,13 @@ class JourneyStartForm(forms.Form):
 
     def clean_area(self) -> Area | None:
         return _clean_area(self.cleaned_data["area"])
+
+    def clean_observed_on(self) -> datetime.date:
+        # Checked here too, so that a future date shows beside a bad area, not after it.
+        day: datetime.date = self.cleaned_data["observed_on"]
+        if message := observed_on_error(day, today=timezone.localdate()):
+            raise ValidationError(message)
+        return day
 
 
 def _decimal(label: Any, maximum: Decimal, max_digits: int, help_text: Any = "") -> forms.Field:

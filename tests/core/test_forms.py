@@ -122,7 +122,7 @@ def test_error_summary_links_each_error_to_its_field():
     assert '<div role="alert">' in html
     assert "There is a problem" in html
     assert '<a href="#non-field-errors">This title is already taken.</a>' in html
-    assert '<a href="#id_agree">This field is required.</a>' in html
+    assert '<a href="#id_agree">I agree: This field is required.</a>' in html  # names the field
     # The form shows its own error where the summary's link lands.
     assert 'id="non-field-errors"' in str(form)
 

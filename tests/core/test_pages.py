@@ -462,3 +462,22 @@ def test_stylesheet_uses_noto_sans_and_not_gds_transport(built_assets):
     assert "GDS Transport" not in css
     assert "font-display:swap" in css
     assert not (built_assets / "govuk" / "assets" / "fonts").exists()
+
+
+def test_favicon_ico_leads_to_the_icon_without_signing_in(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith(".svg") and "favicon" in response["Location"]
+    assert "max-age=86400" in response["Cache-Control"]
+
+
+def test_the_admin_lists_apps_by_names_people_read_and_links_the_icon(client, admin_user):
+    from tests.accounts.helpers import sign_in_verified
+
+    sign_in_verified(client, admin_user)
+    page = client.get("/admin/").content.decode()
+    for raw in ("Otp_Static", "Tasks Database Backend", ">Geo<", "Otp_Totp", ">Axes<"):
+        assert raw not in page
+    for name in ("Background tasks", "Two-factor: backup codes", "Areas", "Services and journeys"):
+        assert name in page
+    assert 'rel="icon"' in page and "favicon" in page

@@ -164,7 +164,19 @@ def test_nothing_is_imported_from_a_file_with_one_bad_row(bangladesh):
     assert result.errors == [RowError(3, "population", "A population cannot be negative.")]
     assert (result.created, result.updated, result.unchanged) == (0, 0, 0)
     assert Area.objects.count() == before
-    assert not BulkImport.objects.exists()
+    refused = BulkImport.objects.get()  # the refusal is in the audit trail, with its errors
+    assert (refused.outcome, refused.errors_total, refused.rows, refused.counts) == (
+        "refused",
+        1,
+        3,
+        {},
+    )
+
+
+def test_an_unreadable_file_is_recorded_as_refused_too():
+    result = run(b"\xff\xfe not a csv at all")
+    assert result.errors and not Area.objects.exists()
+    assert BulkImport.objects.get().outcome == "refused"
 
 
 def test_every_bad_row_is_reported_with_its_line_and_column(bangladesh):

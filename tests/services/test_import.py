@@ -174,7 +174,15 @@ def test_each_bad_value_is_reported_with_its_line_and_column_and_nothing_is_writ
     assert errors_of(result) == [(4, column)]
     assert result.errors[0].message
     assert Journey.objects.count() == 0 and JourneyStep.objects.count() == 0
-    assert BulkImport.objects.count() == 0
+    # The refusal is in the audit trail: who tried which file, how many errors.
+    audit = BulkImport.objects.get()
+    assert (audit.outcome, audit.errors_total, audit.rows, audit.by) == (
+        "refused",
+        1,
+        3,
+        importer,
+    )
+    assert audit.kind == "services.journeys" and len(audit.digest) == 64
 
 
 def test_a_day_in_the_future_is_refused(importer, service, area):

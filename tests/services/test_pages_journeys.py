@@ -99,6 +99,16 @@ def test_a_future_date_and_unknown_area_are_refused_with_what_was_typed(client, 
     assert Journey.objects.count() == 0
 
 
+def test_the_summary_names_every_field_in_error_at_once(client, shopper, service):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = start(client, service, area="BD-99", observed_on=tomorrow.isoformat(), method="")
+    summary = response.content.decode().split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    assert set(response.context["form"].errors) == {"area", "observed_on", "method"}
+    assert "Area: No area has the id or code “BD-99”." in summary
+    assert "Date the journey began: The day observed cannot be in the future." in summary
+    assert "How is it observed?: Choose how the journey is observed." in summary
+
+
 def test_a_reference_used_by_another_journey_is_refused(client, shopper, service):
     JourneyFactory(service=service, ref="DHK-1")
     response = start(client, service)

@@ -9,6 +9,7 @@ with one audit entry.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, cast
 
@@ -16,10 +17,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from innohub.core.audit import record_bulk_import
+from innohub.core.audit import record_bulk_import, record_refused_import
 from innohub.core.imports import (
     ImportResult,
     RowError,
+    RowErrors,
     file_digest,
     first_errors,
     not_utf8_message,
@@ -65,34 +67,46 @@ def import_areas_csv(
         return AreaImportResult(errors=[RowError(1, "", not_utf8_message())])
 
     rows, count, found, readable = read(source)
-    if not readable:
-        errors, total = first_errors(found, columns=COLUMNS)
+
+    def refused(*problems: RowErrors | Sequence[RowError]) -> AreaImportResult:
+        errors, total = first_errors(*problems, columns=COLUMNS)
+        record_refused_import(
+            kind="geo.areas",
+            by=by,
+            source=source,
+            file_name=file_name,
+            rows=count,
+            errors_total=total,
+        )
         return AreaImportResult(rows=count, errors=errors, errors_total=total)
+
+    if not readable:
+        return refused(found)
     try:
         with transaction.atomic():
             plan, cross_errors = check(rows)
             if found or cross_errors:
-                errors, total = first_errors(found, cross_errors, columns=COLUMNS)
-                return AreaImportResult(rows=count, errors=errors, errors_total=total)
-            result = AreaImportResult(
-                rows=count,
-                created=write(plan),
-                updated=len(plan.changed),
-                unchanged=plan.unchanged,
-            )
-            record_bulk_import(
-                kind="geo.areas",
-                by=by,
-                digest=file_digest(source),
-                file_name=file_name.replace("\x00", ""),
-                rows=count,
-                counts=result.counts(),
-            )
+                result = None  # nothing written; the refusal is recorded after this transaction
+            else:
+                result = AreaImportResult(
+                    rows=count,
+                    created=write(plan),
+                    updated=len(plan.changed),
+                    unchanged=plan.unchanged,
+                )
+                record_bulk_import(
+                    kind="geo.areas",
+                    by=by,
+                    digest=file_digest(source),
+                    file_name=file_name.replace("\x00", ""),
+                    rows=count,
+                    counts=result.counts(),
+                )
     except IntegrityError:
         # Someone else created one of these codes between our checks and our writes.
         message = _("The areas changed while this file was imported: import it again.")
         return AreaImportResult(rows=count, errors=[RowError(1, "", message)])
-    return result
+    return result if result is not None else refused(found, cross_errors)
 
 
 def _binary(file: IO[str] | IO[bytes] | bytes | str) -> IO[bytes]:

@@ -35,7 +35,7 @@ from django.utils.translation import gettext_noop
 from rules import perm_exists
 
 from innohub.core import jobs
-from innohub.core.audit import record_bulk_import
+from innohub.core.audit import record_bulk_import, record_refused_import
 from innohub.core.imports import (
     ImportResult,
     RowError,
@@ -228,6 +228,14 @@ def _import(
             changed.append(RowError(2, "", _("The file has no rows: add a row per step.")))
         if reader.errors or changed:
             errors, total = first_errors(reader.errors, changed, columns=ALL_COLUMNS)
+            record_refused_import(
+                kind="services.journeys",
+                by=by,
+                source=source,
+                file_name=file_name,
+                rows=reader.rows,
+                errors_total=total,
+            )
             return JourneyImportResult(rows=reader.rows, errors=errors, errors_total=total)
         del fingerprints, by_ref, by_id, existing
 
