@@ -95,10 +95,16 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     distribution = selectors.tcv_distribution(service=service)
     chart = _chart_data(distribution)
     existing = {item["row"].process_map.variant for item in rows}
+    # What each variant's difference is measured against (its per cent).
+    existing_tcv = next(
+        (item["row"].tcv for item in rows if item["row"].process_map.variant == Variant.EXISTING),
+        None,
+    )
     context = {
         "service": service,
         "rows": rows,
         "has_existing": Variant.EXISTING in existing,
+        "existing_tcv": existing_tcv,
         "distribution": distribution,
         "chart": chart,
         "missing_variants": [(v.value, v.label) for v in Variant if v.value not in existing],

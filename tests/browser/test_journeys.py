@@ -94,10 +94,10 @@ def test_record_a_three_step_journey_on_a_phone(page: Page, live_server, setting
     card = page.locator(".govuk-summary-card").first
     # 13.5 days (6.5 hours); 50+40 + 1150+80+200 + 40 = 1560; 4 visits; 7 documents.
     expect(card).to_contain_text("13.50 days, of which 6.50 hours")
-    expect(card).to_contain_text("1560.00 BDT")
+    expect(card).to_contain_text("1,560.00\u00a0BDT")
     expect(card.locator("dd").nth(2)).to_have_text("4")
     expect(card.locator("dd").nth(3)).to_have_text("7")
-    expect(card).to_contain_text("260.00 BDT")  # opportunity cost: 6.5 hours at 40
+    expect(card).to_contain_text("260.00\u00a0BDT")  # opportunity cost: 6.5 hours at 40
     expect(page.get_by_text("Informal payment: Asked for tea money")).to_be_visible()
     assert axe_violations(page) == []
     assert fits_the_phone(page)

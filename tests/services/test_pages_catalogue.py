@@ -158,16 +158,29 @@ def test_the_service_page_shows_each_variant_with_its_tcv(signed_in, mapped):
     assert existing.tcv.cost == Decimal("900.00")
     assert existing.tcv.visits == 5
     assert "28.00 days" in content
-    assert "900.00 BDT" in content
+    assert "900.00\u00a0BDT" in content  # the currency kept beside the amount
     # Opportunity cost is apart: 6 hours at 50 an hour.
     assert rows[0]["opportunity_cost"] == Decimal("300.00")
-    assert "300.00 BDT" in content
+    assert "300.00\u00a0BDT" in content
     assert "Opportunity cost" in content
     # Digital against existing: 25 days, 650 BDT (fees and travel) and 5 visits less.
     assert digital.difference.days == Decimal("-25.00")
-    assert "-25.00" in content
-    assert "-650.00" in content
+    # Written with a minus sign and what the difference is of the existing figure.
+    assert "\u221225.00 (\u221289%)" in content
+    assert "\u2212650.00 (\u221272%)" in content
     assert "Variants side by side" in content
+
+
+def test_a_bangla_page_writes_its_figures_in_bangla_digits(signed_in, mapped):
+    from django.conf import settings
+
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "bn"
+    content = signed_in.get(reverse("services:service_detail", args=[mapped.pk])).content.decode()
+    from innohub.core.templatetags.figures import BANGLA_DIGITS
+
+    assert "900.00\u00a0BDT".translate(BANGLA_DIGITS) in content  # the existing map's cost
+    assert "\u221225.00 (\u221289%)".translate(BANGLA_DIGITS) in content  # digital's days
+    assert "900.00" not in content.split("<main")[1].split("</main>")[0].split("<script")[0]
 
 
 def test_the_service_page_shows_the_distribution_of_final_journeys_only(signed_in, mapped):

@@ -131,7 +131,11 @@ def test_each_step_is_saved_on_submit_and_the_journey_can_be_resumed(client, sho
     assert "2 steps" in drafts
     page = client.get(url).content.decode()
     assert "Step 3" in page
-    assert "So far: 4.00 days, 9.00 citizen hours, 1391.00 BDT, 3 visits." in page
+    assert "So far: 4.00 days, 9.00 citizen hours, 1,391.00\u00a0BDT, 3 visits." in page
+    hearing = journey.steps.get(position=1)
+    client.post(reverse("services:journey_remove_step", args=[journey.pk, hearing.pk]))
+    page = client.get(url).content.decode()
+    assert "So far: 2.00 days, 4.50 citizen hours, 1,270.50\u00a0BDT, 1 visit." in page
 
 
 def test_bad_step_input_rerenders_with_an_error_per_field(client, shopper, service):
@@ -232,7 +236,7 @@ def test_the_journey_page_draws_the_timeline_and_totals(client, shopper, observe
     assert "3.00 days, of which 6.00 hours" in content
     # Opportunity cost apart: 6 hours at 40 an hour.
     assert response.context["opportunity_cost"] == Decimal("240.00")
-    assert "240.00 BDT" in content
+    assert "240.00\u00a0BDT" in content
 
 
 def test_edit_links_only_for_who_may_change_the_journey(client, observed):
