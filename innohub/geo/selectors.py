@@ -22,7 +22,7 @@ def area_from_ref(value: str | int) -> Area:
     """The area with this id or code.
 
     An int is an id. A text of digits is tried as an id first, then as a code (ids are what
-    programs send; local codes may be digits too); any other text is a code. Raises
+    programs send; local codes may be digits too); any other text is a code, in any case. Raises
     ValidationError for a value that can be neither (empty, too long, a NUL, a boolean), and
     Http404 when no area has it.
     """
@@ -40,7 +40,12 @@ def area_from_ref(value: str | int) -> Area:
         if ref.isdigit() and ref.isascii() and int(ref) <= MAX_ID:
             area = Area.objects.filter(pk=int(ref)).first()
         if area is None:
-            area = Area.objects.filter(code=ref).first()
+            # Codes are accepted in any case (SETTLED.md): the exact code first (its index),
+            # then any case.
+            area = (
+                Area.objects.filter(code=ref).first()
+                or Area.objects.filter(code__iexact=ref).first()
+            )
     if area is None:
         raise Http404(_("No area has the id or code “%(ref)s”.") % {"ref": value})
     return area

@@ -31,6 +31,7 @@ from .checks import observed_on_error
 from .limits import ACTOR_MAX, OFFICE_MAX, PAIN_DESCRIPTION_MAX, REF_MAX, TITLE_MAX
 from .models import (
     Channel,
+    JourneyStatus,
     Method,
     PainCategory,
     Service,
@@ -75,6 +76,54 @@ class ServiceFilterForm(forms.Form):
 
     def clean_area(self) -> Area | None:
         return _clean_area(self.cleaned_data["area"])
+
+
+class JourneyFilterForm(forms.Form):
+    """Filters of a list of journeys (a GET form): where, when, how, and how far along."""
+
+    area = _area_field(
+        _("An area's code, such as BD-13: journeys in it or below it."), required=False
+    )
+    observed_from = forms.DateField(
+        label=_("Observed from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    observed_to = forms.DateField(
+        label=_("Observed until"),
+        help_text=_("Both days included."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    method = forms.ChoiceField(
+        label=_("Method"), choices=[("", _("All methods")), *Method.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Final and drafts")), *JourneyStatus.choices],
+        required=False,
+    )
+
+    def clean_area(self) -> Area | None:
+        return _clean_area(self.cleaned_data["area"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("observed_from"), data.get("observed_to")
+        if first and last and last < first:
+            self.add_error("observed_to", _("The last day is before the first."))
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, as `selectors.journey_rows` takes them."""
+        data = self.cleaned_data
+        return {
+            "area": data["area"],
+            "observed_from": data["observed_from"],
+            "observed_to": data["observed_to"],
+            "method": data["method"] or None,
+            "status": data["status"] or None,
+        }
 
 
 class JourneyStartForm(forms.Form):

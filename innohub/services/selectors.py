@@ -155,7 +155,8 @@ def steps_prefetch(model: type[JourneyStep] | type[MapStep] = JourneyStep) -> Pr
     )
 
 
-def journey_list(
+def _filtered(
+    journeys: QuerySet[Journey],
     *,
     service: Service | int | None = None,
     area: Area | str | int | None = None,
@@ -165,14 +166,6 @@ def journey_list(
     observed_from: datetime.date | None = None,
     observed_to: datetime.date | None = None,
 ) -> QuerySet[Journey]:
-    """Journeys, latest observed first, each with its service, area, observer, steps and pain
-    points, and `nearest_wage` (the hourly wage of its area, from up the tree, or None; one
-    query for the rows fetched).
-    `area` (an id or a code) includes everything below; dates are inclusive."""
-    journeys = Journey.objects.select_related("service", "area", "observer").prefetch_related(
-        steps_prefetch()
-    )
-    journeys._iterable_class = _WithNearestWages
     if service is not None:
         journeys = journeys.filter(service=service)
     if (within := resolve_area_filter("area", area)) is not None:
@@ -188,6 +181,24 @@ def journey_list(
     if observed_to is not None:
         journeys = journeys.filter(observed_on__lte=observed_to)
     return journeys.order_by("-observed_on", "-id")
+
+
+def journey_list(**filters: Any) -> QuerySet[Journey]:
+    """Journeys, latest observed first, each with its service, area, observer, steps and pain
+    points, and `nearest_wage` (the hourly wage of its area, from up the tree, or None; one
+    query for the rows fetched). Filters: `service`, `area` (an id or a code; everything
+    below), `method`, `status`, `observer`, `observed_from` and `observed_to` (inclusive)."""
+    journeys = Journey.objects.select_related("service", "area", "observer").prefetch_related(
+        steps_prefetch()
+    )
+    journeys._iterable_class = _WithNearestWages
+    return _filtered(journeys, **filters)
+
+
+def journey_rows(**filters: Any) -> QuerySet[Journey]:
+    """Journeys as the pages list them (filters as `journey_list`): each with its service and
+    area, and its stored TCV; no steps. One query a page, however many there are."""
+    return _filtered(Journey.objects.select_related("service", "area"), **filters)
 
 
 def service_for_page(service_id: int) -> Service | None:

@@ -22,6 +22,7 @@ from innohub.core.pagination import paginate
 
 from . import journeys, selectors, services
 from .forms import (
+    JourneyFilterForm,
     JourneyStartForm,
     MapStepFormSet,
     ServiceFilterForm,
@@ -242,6 +243,42 @@ def journey_finish(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("services:journey_record", pk=journey.pk)
     messages.success(request, _("Journey finished: it now counts in the service's TCV."))
     return redirect("services:journey_detail", pk=journey.pk)
+
+
+def _journey_list_page(
+    request: HttpRequest, *, title: str, service: Service | None = None, **fixed: Any
+) -> HttpResponse:
+    form = JourneyFilterForm(request.GET)
+    found: QuerySet[Journey] = Journey.objects.none()
+    area = None
+    if form.is_valid():
+        found = selectors.journey_rows(service=service, **fixed, **form.filters())
+        area = form.cleaned_data["area"]
+    context = {
+        "title": title,
+        "service": service,
+        "form": form,
+        "filtered": any(form.data.get(name) for name in form.fields),
+        "area_code": area.code if area is not None else "",  # what the downloads narrow to
+        "pager": paginate(request, found),
+    }
+    return render(request, "services/journey_list.html", context)
+
+
+@login_required
+def my_journeys(request: HttpRequest) -> HttpResponse:
+    """Every journey the person observed, finished or not: the way back to them."""
+    return _journey_list_page(request, title=_("My journeys"), observer=request.user)
+
+
+@login_required
+def service_journeys(request: HttpRequest, pk: int) -> HttpResponse:
+    """The journeys observed of one service, filterable by area, dates, method and status."""
+    service = selectors.service_with_organisation(pk)
+    if service is None:
+        raise Http404
+    title = _("Journeys of %(service)s") % {"service": service.name}
+    return _journey_list_page(request, title=title, service=service)
 
 
 @login_required

@@ -148,3 +148,41 @@ def test_the_service_page_draws_the_distribution_chart(page: Page, live_server, 
         )
     )
     assert fits_the_phone(page)
+
+
+def test_find_a_finished_journey_again_on_a_phone(page: Page, live_server, setting):
+    from innohub.accounts.models import User
+    from innohub.services.models import Service
+    from tests.services.factories import JourneyFactory, JourneyStepFactory
+
+    service = Service.objects.get(name="Land mutation")
+    rahim = User.objects.get(username="rahim")
+    for day, ref in ((3, "DHK-3"), (9, "DHK-9")):
+        JourneyStepFactory(
+            journey=JourneyFactory(
+                service=service,
+                area=service.organisation.area,
+                observer=rahim,
+                ref=ref,
+                observed_on=f"2025-04-{day:02d}",
+            ),
+            fees=Decimal("1150"),
+        )
+    base = live_server.url
+    sign_in(page, base, "rahim")
+
+    page.goto(f"{base}/services/")
+    page.get_by_role("link", name="My journeys").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My journeys")
+    expect(page.get_by_role("heading", name="2 journeys")).to_be_visible()
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+    # Narrowed to the first week of April, then opened.
+    page.get_by_text("Filter the journeys").click()
+    page.get_by_label("Observed until").fill("2025-04-07")
+    page.get_by_role("button", name="Show journeys").click()
+    expect(page.get_by_role("heading", name="1 journey")).to_be_visible()
+    page.get_by_role("link", name="3 Apr 2025").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Journey DHK-3")
+    expect(page.locator(".govuk-summary-card").first).to_contain_text("1,200.00\u00a0BDT")
+    assert fits_the_phone(page)

@@ -19,6 +19,11 @@ def test_an_area_is_found_by_id_or_by_code(bangladesh):
     assert area_from_ref(" BD-13 ") == dhaka
 
 
+def test_a_code_is_found_in_any_case(bangladesh):
+    assert area_from_ref("bd-13") == bangladesh["BD-13"]
+    assert area_from_ref("Bd-13-Savar") == bangladesh["BD-13-SAVAR"]
+
+
 def test_a_code_of_digits_is_found_when_no_area_has_that_id(bangladesh):
     union = AreaFactory(code="2647", level="union", parent=bangladesh["BD-13-SAVAR"])
 
