@@ -78,8 +78,8 @@ class ServiceFilterForm(forms.Form):
         return _clean_area(self.cleaned_data["area"])
 
 
-class JourneyFilterForm(forms.Form):
-    """Filters of a list of journeys (a GET form): where, when, how, and how far along."""
+class FigureFilterForm(forms.Form):
+    """Where and when the figures of a service's journeys are drawn from (a GET form)."""
 
     area = _area_field(
         _("An area's code, such as BD-13: journeys in it or below it."), required=False
@@ -95,14 +95,6 @@ class JourneyFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    method = forms.ChoiceField(
-        label=_("Method"), choices=[("", _("All methods")), *Method.choices], required=False
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("Final and drafts")), *JourneyStatus.choices],
-        required=False,
-    )
 
     def clean_area(self) -> Area | None:
         return _clean_area(self.cleaned_data["area"])
@@ -115,12 +107,27 @@ class JourneyFilterForm(forms.Form):
         return data
 
     def filters(self) -> dict[str, Any]:
-        """The valid filters, as `selectors.journey_rows` takes them."""
+        """The valid filters, as the selectors take them."""
+        data = self.cleaned_data
+        return {name: data[name] for name in ("area", "observed_from", "observed_to")}
+
+
+class JourneyFilterForm(FigureFilterForm):
+    """Filters of a list of journeys: where, when, how, and how far along."""
+
+    method = forms.ChoiceField(
+        label=_("Method"), choices=[("", _("All methods")), *Method.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Final and drafts")), *JourneyStatus.choices],
+        required=False,
+    )
+
+    def filters(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "area": data["area"],
-            "observed_from": data["observed_from"],
-            "observed_to": data["observed_to"],
+            **super().filters(),
             "method": data["method"] or None,
             "status": data["status"] or None,
         }

@@ -7,7 +7,7 @@ few queries as possible) and hand them over.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
@@ -21,6 +21,8 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    Max,
+    Min,
     Prefetch,
     Q,
     QuerySet,
@@ -319,15 +321,21 @@ def _nearest_wage_cents(within: Area | None) -> Case | Value:
 _MEASURES = ("days", "hours", "cost", "visits", "opportunity_cost")
 
 
-def _measured(journeys: QuerySet[Journey], within: Area | None) -> QuerySet[Journey]:
+def _measured(
+    journeys: QuerySet[Journey], within: Area | None, *, opportunity: bool = True
+) -> QuerySet[Journey]:
     """The journeys with each measure as a whole number: hundredths of days, hours and money,
-    visits, and opportunity cost in cents (hours times wage, half-up to the cent; null without a
-    wage)."""
-    return journeys.annotate(
+    visits, and (unless `opportunity` is False) opportunity cost in cents (hours times wage,
+    half-up to the cent; null without a wage)."""
+    measured = journeys.annotate(
         m_days=_hundredths("tcv_days"),
         m_hours=_hundredths("tcv_hours"),
         m_cost=_hundredths("tcv_cost"),
         m_visits=F("tcv_visits"),
+    )
+    if not opportunity:
+        return measured
+    return measured.annotate(
         m_opportunity_cost=ExpressionWrapper(
             (_hundredths("tcv_hours") * _nearest_wage_cents(within) + 50) / 100,
             output_field=BigIntegerField(),
@@ -400,12 +408,35 @@ def tcv_distribution(
     the dates given (inclusive). Computed in the database from the journeys' stored totals
     (four queries, whatever their number), and cached under the service's
     `journeys_version` (bumped by every journey write) for TCV_CACHE_SECONDS."""
+    return cast(
+        tcv.Distribution,
+        _cached_figure(
+            "services:tcv",
+            service,
+            area,
+            observed_from,
+            observed_to,
+            lambda journeys: _distribution_in_sql(journeys, area),
+        ),
+    )
+
+
+def _cached_figure(
+    kind: str,
+    service: Service,
+    area: Area | None,
+    observed_from: datetime.date | None,
+    observed_to: datetime.date | None,
+    compute: Callable[[QuerySet[Journey]], Any],
+) -> Any:
+    """A figure of the service's final journeys (in `area` and below, observed in the dates
+    given), computed once per version of its journeys and cached for TCV_CACHE_SECONDS."""
     # The version as committed now (the service given may have been read before a write).
     version = Service.objects.filter(pk=service.pk).values_list("journeys_version", flat=True)
     key = ":".join(
         str(part)
         for part in (
-            "services:tcv",
+            kind,
             service.pk,
             version.first(),
             area.pk if area is not None else "",
@@ -415,7 +446,7 @@ def tcv_distribution(
     )
     found = cache.get(key)
     if found is not None:
-        return cast(tcv.Distribution, found)
+        return found
     journeys = Journey.objects.filter(service=service, status=JourneyStatus.FINAL)
     if area is not None:
         journeys = journeys.filter(area__path__startswith=area.path)
@@ -423,9 +454,98 @@ def tcv_distribution(
         journeys = journeys.filter(observed_on__gte=observed_from)
     if observed_to is not None:
         journeys = journeys.filter(observed_on__lte=observed_to)
-    distribution = _distribution_in_sql(journeys, area)
-    cache.set(key, distribution, settings.TCV_CACHE_SECONDS)
-    return distribution
+    figure = compute(journeys)
+    cache.set(key, figure, settings.TCV_CACHE_SECONDS)
+    return figure
+
+
+@dataclass(frozen=True)
+class Bin:
+    """Journeys whose measure is from `low` (included) to `high` (excluded)."""
+
+    low: Decimal
+    high: Decimal
+    count: int
+
+
+# Bins a histogram aims at: few enough to read on a phone.
+HISTOGRAM_BINS = 10
+HISTOGRAM_MEASURES = ("days", "cost", "visits")
+
+
+def bin_width(span: int) -> int:
+    """A round width (1, 2, 5, 10, 20, 25, 50, 100, …) such that bins of it, from a multiple
+    of it, cover a range of `span` in at most HISTOGRAM_BINS + 1 bins."""
+    step = 1
+    while True:
+        widths = (
+            (step, 2 * step, 5 * step) if step < 10 else (step, 2 * step, 25 * step // 10, 5 * step)
+        )
+        for width in widths:
+            if width * HISTOGRAM_BINS > span:
+                return width
+        step *= 10
+
+
+def tcv_histograms(
+    *,
+    service: Service,
+    area: Area | None = None,
+    observed_from: datetime.date | None = None,
+    observed_to: datetime.date | None = None,
+) -> dict[str, list[Bin]]:
+    """How the service's final journeys spread over days, cost and visits: for each, bins of
+    one round width from the least to the most, with how many journeys fall in each. From
+    the stored totals, in the database (a query for the ranges, one per measure), cached
+    like `tcv_distribution`."""
+    return cast(
+        dict[str, list[Bin]],
+        _cached_figure(
+            "services:histograms",
+            service,
+            area,
+            observed_from,
+            observed_to,
+            lambda journeys: _histograms_in_sql(journeys, area),
+        ),
+    )
+
+
+def _histograms_in_sql(journeys: QuerySet[Journey], within: Area | None) -> dict[str, list[Bin]]:
+    measured = _measured(journeys.order_by(), within, opportunity=False)
+    ranges = measured.aggregate(
+        **{f"low_{name}": Min(f"m_{name}") for name in HISTOGRAM_MEASURES},
+        **{f"high_{name}": Max(f"m_{name}") for name in HISTOGRAM_MEASURES},
+    )
+    found: dict[str, list[Bin]] = {}
+    for name in HISTOGRAM_MEASURES:
+        low, high = ranges[f"low_{name}"], ranges[f"high_{name}"]
+        if low is None:
+            found[name] = []
+            continue
+        # Widths of whole units: days and money are summed in hundredths, visits are whole.
+        unit = 1 if name == "visits" else 100
+        width = bin_width((high - low) // unit) * unit
+        start = low // width * width
+        bucket = ExpressionWrapper(
+            (F(f"m_{name}") - Value(start)) / Value(width), output_field=BigIntegerField()
+        )
+        counts = dict(
+            measured.annotate(bucket=bucket)
+            .order_by()
+            .values("bucket")
+            .annotate(n=Count("pk"))
+            .values_list("bucket", "n")
+        )
+        found[name] = [
+            Bin(
+                low=_unit(name, start + index * width),
+                high=_unit(name, start + (index + 1) * width),
+                count=counts.get(index, 0),
+            )
+            for index in range(max(counts) + 1)
+        ]
+    return found
 
 
 # --- Comparing variants ---------------------------------------------------------------------

@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 from innohub.accounts.auth import signed_in
 from innohub.core.errors import Conflict
 from innohub.core.pagination import paginate
+from innohub.core.templatetags.figures import figure
 
 from . import journeys, selectors, services
 from .forms import (
+    FigureFilterForm,
     JourneyFilterForm,
     JourneyStartForm,
     MapStepFormSet,
@@ -93,8 +95,18 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for row in selectors.variant_comparison(service=service)
     ]
-    distribution = selectors.tcv_distribution(service=service)
-    chart = _chart_data(distribution)
+    form = FigureFilterForm(request.GET)
+    distribution = histograms = None
+    latest: list[Journey] = []
+    if form.is_valid():  # else the errors say what to fix, and no figure misleads
+        filters = form.filters()
+        distribution = selectors.tcv_distribution(service=service, **filters)
+        histograms = selectors.tcv_histograms(service=service, **filters)
+        latest = list(
+            selectors.journey_rows(service=service, status=JourneyStatus.FINAL, **filters)[
+                :LATEST_JOURNEYS
+            ]
+        )
     existing = {item["row"].process_map.variant for item in rows}
     # What each variant's difference is measured against (its per cent).
     existing_tcv = next(
@@ -106,38 +118,66 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "has_existing": Variant.EXISTING in existing,
         "existing_tcv": existing_tcv,
+        "form": form,
+        "filtered": any(form.data.get(name) for name in form.fields),
         "distribution": distribution,
-        "chart": chart,
+        "histograms": _histogram_rows(histograms, currency=service.currency),
+        "chart": _chart_data(histograms, currency=service.currency),
+        "latest": latest,
         "missing_variants": [(v.value, v.label) for v in Variant if v.value not in existing],
         "may_edit_maps": request.user.has_perm("services.change_processmap"),
     }
     return render(request, "services/service_detail.html", context)
 
 
-def _chart_data(distribution: Any) -> dict[str, Any] | None:
-    """What the chart module draws: per metric, the mean, median and 90th percentile."""
-    if not distribution.n:
+# The service page lists this many of the latest journeys; the journeys page has them all.
+LATEST_JOURNEYS = 5
+
+
+def _histogram_labels() -> dict[str, Any]:
+    return {"days": _("Days"), "cost": _("Cost"), "visits": _("Visits")}
+
+
+def _bin_label(measure: str, low: Any, high: Any) -> str:
+    """A bin as people read it, with an en dash: "0-5" days, "1,000-2,000" money; one visit
+    count alone."""
+    if measure == "visits" and high - low == 1:
+        return figure(low)
+    return f"{figure(low)}\u2013{figure(high)}"
+
+
+def _histogram_rows(histograms: Any, *, currency: str) -> list[dict[str, Any]]:
+    """Each histogram as the page's tables show it: a caption and (span, journeys) rows."""
+    if not histograms:
+        return []
+    labels = _histogram_labels()
+    return [
+        {
+            "key": key,
+            "label": labels[key] if key != "cost" else f"{labels[key]} ({currency})",
+            "bins": [{"span": _bin_label(key, b.low, b.high), "count": b.count} for b in bins],
+        }
+        for key, bins in histograms.items()
+        if bins
+    ]
+
+
+def _chart_data(histograms: Any, *, currency: str) -> dict[str, Any] | None:
+    """What the chart module draws: per measure, its bins' labels and journey counts."""
+    rows = _histogram_rows(histograms, currency=currency)
+    if not rows:
         return None
-    metrics = []
-    for key, label in (
-        ("days", _("Days")),
-        ("hours", _("Citizen hours")),
-        ("cost", _("Cost")),
-        ("visits", _("Visits")),
-    ):
-        summary = getattr(distribution, key)
-        if summary is None:
-            continue
-        metrics.append(
-            {
-                "key": key,
-                "label": label,
-                "values": [str(summary.mean), str(summary.median), str(summary.p90)],
-            }
-        )
     return {
-        "labels": [_("Mean"), _("Median"), _("90th percentile")],
-        "metrics": metrics,
+        "journeys": _("Journeys"),
+        "metrics": [
+            {
+                "key": row["key"],
+                "label": row["label"],
+                "labels": [b["span"] for b in row["bins"]],
+                "counts": [b["count"] for b in row["bins"]],
+            }
+            for row in rows
+        ],
     }
 
 

@@ -79,3 +79,34 @@ def test_an_unknown_area_on_the_organisations_page_is_explained(page: Page, live
     expect(page.get_by_role("heading", name="1 organisation")).to_be_visible()
     assert axe_violations(page) == []
     assert fits_the_phone(page)
+
+
+def test_long_names_never_push_the_lists_sideways_on_a_phone(page: Page, live_server, places):
+    """The demo's real names (a ministry's full name, a position, an organisation in Bangla)
+    made /organisations/ and /accounts/people/ 364 and 369 px wide on a 360 px screen."""
+    from innohub.accounts.models import Profile, User
+
+    long_name = "Ministry of Posts, Telecommunications and Information Technology (ICT Division)"
+    office = OrganisationFactory(
+        name=long_name,
+        name_local="ডাক, টেলিযোগাযোগ ও তথ্যপ্রযুক্তি মন্ত্রণালয় (তথ্য ও যোগাযোগ প্রযুক্তি বিভাগ)",
+        area=places["district"],
+    )
+    OrganisationFactory(name="Directorate-General-of-Health-Services-Management", parent=office)
+    nusrat = User.objects.get(username="nusrat")
+    nusrat.first_name, nusrat.last_name = "Nusrat", "Jahan-Chowdhury-Rahman"
+    nusrat.save()
+    Profile.objects.update_or_create(
+        user=nusrat,
+        defaults={
+            "position": "Assistant Commissioner (Land) and Executive Magistrate",
+            "organisation": office,
+            "area": places["district"],
+        },
+    )
+    base = live_server.url
+    sign_in(page, base, "nusrat")
+    for path in ("/organisations/", "/accounts/people/", "/areas/"):
+        page.goto(f"{base}{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert fits_the_phone(page), path

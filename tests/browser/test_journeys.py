@@ -135,18 +135,50 @@ def test_the_service_page_draws_the_distribution_chart(page: Page, live_server, 
     page.get_by_role("link", name="Land mutation").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Land mutation")
-    expect(page.locator("[data-tcv-charts]")).to_be_visible()
+    expect(page.locator("[data-tcv-charts]").first).to_be_visible()
     assert page.evaluate(
         "Boolean(window.Chart && Chart.getChart(document.querySelector('canvas')))"
     )
     assert errors == []
     assert fits_the_phone(page)
     assert axe_violations(page) == []
-    print(
-        page.evaluate(
-            """[...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > window.innerWidth).slice(0,8).map(e => e.tagName + "." + e.className + " " + e.textContent.slice(0,30) + Math.round(e.getBoundingClientRect().right))"""
+
+
+def test_a_bangla_chart_draws_its_labels_in_the_self_hosted_bengali_font(
+    page: Page, live_server, setting
+):
+    from innohub.services.models import Service
+    from tests.services.factories import JourneyFactory, JourneyStepFactory
+
+    service = Service.objects.get(name="Land mutation")
+    for days in ("4", "6"):
+        JourneyStepFactory(
+            journey=JourneyFactory(service=service, area=service.organisation.area),
+            elapsed_days=Decimal(days),
         )
+    base = live_server.url
+    sign_in(page, base, "rahim")
+    page.context.add_cookies([{"name": "django_language", "value": "bn", "url": base}])
+    page.goto(f"{base}/services/{service.pk}/")
+    expect(page.locator("[data-tcv-charts]").first).to_be_visible()
+    drawn = page.evaluate(
+        """() => {
+          const chart = Chart.getChart(document.querySelector("canvas"));
+          const title = chart.options.plugins.title;
+          return {
+            family: Chart.defaults.font.family,
+            title: title.text,
+            // The page's own face, fetched for the chart's text: not a system fallback.
+            loaded: [...document.fonts].some(
+              (face) => face.family.includes("Noto Sans Bengali") && face.status === "loaded"
+            ),
+            fits: document.fonts.check(`bold 16px ${Chart.defaults.font.family}`, title.text),
+          };
+        }"""
     )
+    assert "Noto Sans Bengali" in drawn["family"]
+    assert drawn["title"] == "দিন"  # the chart of days, labelled in Bangla
+    assert drawn["loaded"] and drawn["fits"]
     assert fits_the_phone(page)
 
 
@@ -185,4 +217,38 @@ def test_find_a_finished_journey_again_on_a_phone(page: Page, live_server, setti
     page.get_by_role("link", name="3 Apr 2025").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Journey DHK-3")
     expect(page.locator(".govuk-summary-card").first).to_contain_text("1,200.00\u00a0BDT")
+    assert fits_the_phone(page)
+
+
+def test_the_service_page_filtered_by_area_and_dates(page: Page, live_server, setting):
+    from innohub.geo.models import Area, Level
+    from innohub.services.models import Service
+    from tests.services.factories import JourneyFactory, JourneyStepFactory
+
+    service = Service.objects.get(name="Land mutation")
+    dhaka = Area.objects.get(code="BD-13")
+    savar = AreaFactory(code="BD-13-SV", name="Savar", level=Level.SUBDISTRICT, parent=dhaka)
+    for area, day, days in ((dhaka, 2, "4"), (savar, 10, "6"), (savar, 20, "30")):
+        JourneyStepFactory(
+            journey=JourneyFactory(service=service, area=area, observed_on=f"2025-06-{day:02d}"),
+            elapsed_days=Decimal(days),
+        )
+    base = live_server.url
+    sign_in(page, base, "rahim")
+    page.goto(f"{base}/services/{service.pk}/")
+    expect(page.get_by_text("From 3 final journeys.")).to_be_visible()
+
+    page.get_by_text("Figures for an area or a period").click()
+    page.get_by_label("Area").fill("bd-13-sv")
+    page.get_by_label("Observed from").fill("2025-06-05")
+    page.get_by_label("Observed until").fill("2025-06-15")
+    page.get_by_role("button", name="Show the figures").click()
+
+    expect(page.get_by_text("From 1 final journey (filtered).")).to_be_visible()
+    expect(page.locator("#tcv-distribution-table")).to_contain_text("6.00")
+    expect(page.locator("[data-tcv-charts]").first).to_be_visible()
+    assert page.evaluate(
+        "Chart.getChart(document.querySelector('canvas')).data.datasets[0].data"
+    ) == [1]
+    assert axe_violations(page) == []
     assert fits_the_phone(page)

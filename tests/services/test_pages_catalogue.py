@@ -45,7 +45,13 @@ def catalogue():
     ServiceChannel.objects.create(service=mutation, channel=Channel.ONLINE)
     birth = ServiceFactory(name="Birth registration", organisation=health)
     ServiceChannel.objects.create(service=birth, channel=Channel.ASSISTED)
-    return {"land": land, "mutation": mutation, "birth": birth, "district": district}
+    return {
+        "land": land,
+        "mutation": mutation,
+        "birth": birth,
+        "district": district,
+        "other": elsewhere,
+    }
 
 
 def names(response) -> list[str]:
@@ -198,8 +204,40 @@ def test_the_service_page_shows_the_distribution_of_final_journeys_only(signed_i
             0
         ]
     )
+    # A histogram of days 4, 6 and 20: bins 2 days wide from 4, one journey in three of them.
     days = next(metric for metric in chart["metrics"] if metric["key"] == "days")
-    assert days["values"] == ["10.00", "6.00", "17.20"]
+    assert days["labels"][:2] == ["4\u20136", "6\u20138"]
+    assert days["labels"][-1] == "20\u201322"
+    assert days["counts"] == [1, 1, 0, 0, 0, 0, 0, 0, 1]
+    assert [metric["key"] for metric in chart["metrics"]] == ["days", "cost", "visits"]
+    # The same numbers in a table under each chart; the latest journeys listed.
+    assert "Table: Days" in content and "20\u201322" in content
+    assert len(response.context["latest"]) == 3
+
+
+def test_the_service_page_draws_its_figures_for_an_area_and_a_period(signed_in, mapped, catalogue):
+    url = reverse("services:service_detail", args=[mapped.pk])
+    elsewhere = JourneyFactory(service=mapped, area=catalogue["other"], observed_on="2024-01-05")
+    JourneyStepFactory(journey=elsewhere, elapsed_days=Decimal("100"))
+    assert signed_in.get(url).context["distribution"].n == 4
+
+    in_district = signed_in.get(url, {"area": catalogue["district"].code.lower()})
+    assert in_district.context["distribution"].n == 3
+    assert "From 3 final journeys (filtered)." in in_district.content.decode()
+    in_2024 = signed_in.get(url, {"observed_from": "2024-01-01", "observed_to": "2024-12-31"})
+    assert in_2024.context["distribution"].n == 1
+    assert [j.pk for j in in_2024.context["latest"]] == [elsewhere.pk]
+    none = signed_in.get(url, {"observed_from": "2030-01-01"})
+    assert "No final journey matches these filters." in none.content.decode()
+
+    wrong = signed_in.get(
+        url, {"area": "NOWHERE", "observed_to": "2020-01-01", "observed_from": "2021-01-01"}
+    )
+    assert wrong.context["distribution"] is None
+    content = wrong.content.decode()
+    assert "Area: No area has the id or code “NOWHERE”." in content
+    assert "Observed until: The last day is before the first." in content
+    assert "Correct the filters to see the figures." in content
 
 
 def test_the_service_page_without_maps_or_journeys(signed_in, catalogue):
@@ -227,8 +265,9 @@ def test_the_service_page_takes_the_same_queries_for_2_maps_as_for_4_with_more_j
     url = reverse("services:service_detail", args=[mapped.pk])
     # session, user, two-factor device; service, channels; maps, steps, pain points; the
     # service's journeys version, the areas with a wage, the sums, the ranked rows (the
-    # distribution); groups (may edit maps)
-    with django_assert_num_queries(13):
+    # distribution); the version, the ranges and a count per measure (the histograms); the
+    # latest journeys; groups (may edit maps)
+    with django_assert_num_queries(19):
         assert client.get(url).status_code == 200
     for variant in (Variant.SIMPLIFIED, Variant.PILOTED):
         process_map = ProcessMapFactory(service=mapped, variant=variant)
@@ -237,12 +276,12 @@ def test_the_service_page_takes_the_same_queries_for_2_maps_as_for_4_with_more_j
     for _ in range(10):
         journey = JourneyFactory(service=mapped, area=catalogue["district"])
         JourneyStepFactory.create_batch(3, journey=journey)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(19):
         response = client.get(url)
     assert len(response.context["rows"]) == 4
     assert response.context["distribution"].n == 13
-    # Unchanged since: the distribution comes from the cache, under the same version.
-    with django_assert_num_queries(10):
+    # Unchanged since: the figures come from the cache, under the same version.
+    with django_assert_num_queries(12):
         assert client.get(url).context["distribution"].n == 13
 
 

@@ -233,3 +233,52 @@ def test_the_distribution_is_cached_until_a_journey_of_the_service_changes(
     JourneyStepFactory(journey=JourneyFactory(area=tree["district"]), visits=9)
     with django_assert_num_queries(1):
         assert selectors.tcv_distribution(service=service).n == 2
+
+
+@pytest.mark.parametrize(
+    ("span", "width"),
+    [
+        (0, 1),
+        (9, 1),
+        (10, 2),
+        (19, 2),
+        (20, 5),
+        (60, 10),
+        (180, 20),
+        (240, 25),
+        (400, 50),
+        (1999, 200),
+    ],
+)
+def test_a_histograms_bins_are_round_and_at_most_eleven(span, width):
+    assert selectors.bin_width(span) == width
+    # The span fits in HISTOGRAM_BINS bins; one more at most when the first starts lower.
+    assert span // width < selectors.HISTOGRAM_BINS
+
+
+def test_histograms_count_every_final_journey_in_round_bins(tree):
+    service = ServiceFactory()
+    for days, area in (
+        ("0.5", "district"),
+        ("3", "district"),
+        ("7.25", "upazila"),
+        ("19", "upazila"),
+    ):
+        JourneyStepFactory(
+            journey=JourneyFactory(service=service, area=tree[area]),
+            elapsed_days=Decimal(days),
+            visits=1,
+        )
+    JourneyStepFactory(journey=JourneyFactory(service=service, status="draft"), elapsed_days=99)
+
+    days = selectors.tcv_histograms(service=service)["days"]
+
+    assert [(b.low, b.high) for b in days[:2]] == [(0, 2), (2, 4)]  # 2 days wide from 0
+    assert [b.count for b in days] == [1, 1, 0, 1, 0, 0, 0, 0, 0, 1]
+    assert sum(b.count for b in days) == 4  # the draft is not counted
+    assert [(b.low, b.count) for b in selectors.tcv_histograms(service=service)["visits"]] == [
+        (1, 4)
+    ]
+    below = selectors.tcv_histograms(service=service, area=tree["upazila"])["days"]
+    assert sum(b.count for b in below) == 2 and below[0].low == 6  # 7.25 and 19, from 6
+    assert selectors.tcv_histograms(service=ServiceFactory())["days"] == []

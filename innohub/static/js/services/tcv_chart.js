@@ -1,39 +1,67 @@
-// Draws the TCV distribution of a service's journeys (mean, median, 90th percentile) with
-// Chart.js, from the data the page gives in a json_script element. The table above the charts
-// carries the same numbers: it is the version without JavaScript and for screen readers.
+// Draws how a service's journeys spread over days, cost and visits (histograms) with Chart.js,
+// from the data the page gives in a json_script element. Each chart has a table of the same
+// numbers below it: the version without JavaScript and for screen readers.
 const source = document.getElementById("tcv-chart-data");
-const holder = document.querySelector("[data-tcv-charts]");
 
-function draw() {
+// A canvas draws text in the fonts already loaded and never asks for one: on a device without
+// a Bengali font, Bangla labels came out as empty boxes. Charts use the page's own (self-hosted)
+// fonts, loaded for the very text the charts draw before they are drawn.
+async function loadFonts(Chart, data) {
+  // GOV.UK sets its font on its components, not on <body>: read it from the page's heading.
+  const styled = document.querySelector("h1, .govuk-body") || document.body;
+  const family = getComputedStyle(styled).fontFamily;
+  const text = [data.journeys, ...data.metrics.flatMap((metric) => [metric.label, ...metric.labels])].join(" ");
+  Chart.defaults.font.family = family;
+  try {
+    await Promise.all([
+      document.fonts.load(`16px ${family}`, text),
+      document.fonts.load(`bold 16px ${family}`, text),
+      document.fonts.load(`12px ${family}`, text),
+    ]);
+    await document.fonts.ready;
+  } catch {
+    // A font that cannot load leaves the browser's fallback: the chart is still drawn.
+  }
+}
+
+async function draw() {
   const Chart = window.Chart;
-  if (!source || !holder || !Chart) return;
+  if (!source || !Chart) return;
   const data = JSON.parse(source.textContent);
   if (!data) return;
-  holder.hidden = false;
-  // GOV.UK colours: blue, dark blue, orange; distinct for colour-blind readers too.
-  const colours = ["#1d70b8", "#003078", "#f47738"];
+  await loadFonts(Chart, data);
+  // Tick numbers in the page's language (Bangla digits on a Bangla page).
+  const locale = document.documentElement.lang || "en";
   for (const metric of data.metrics) {
-    const canvas = holder.querySelector(`[data-tcv-chart="${metric.key}"]`);
+    const canvas = document.querySelector(`[data-tcv-chart="${metric.key}"]`);
     if (!canvas) continue;
+    canvas.closest("[data-tcv-charts]").hidden = false;
     new Chart(canvas, {
       type: "bar",
       data: {
-        labels: data.labels,
-        datasets: [
-          {
-            label: metric.label,
-            data: metric.values.map(Number),
-            backgroundColor: colours,
-          },
-        ],
+        labels: metric.labels,
+        datasets: [{ label: data.journeys, data: metric.counts, backgroundColor: "#1d70b8" }],
       },
       options: {
         animation: false,
+        locale,
         plugins: {
           legend: { display: false },
-          title: { display: true, text: metric.label, color: "#0b0c0c", font: { size: 16 } },
+          title: {
+            display: true,
+            text: metric.label,
+            color: "#0b0c0c",
+            font: { size: 16, weight: "bold" },
+          },
         },
-        scales: { y: { beginAtZero: true, ticks: { color: "#0b0c0c" } }, x: { ticks: { color: "#0b0c0c" } } },
+        scales: {
+          y: {
+            beginAtZero: true,
+            ticks: { color: "#0b0c0c", precision: 0 },
+            title: { display: true, text: data.journeys, color: "#0b0c0c" },
+          },
+          x: { ticks: { color: "#0b0c0c" } },
+        },
       },
     });
   }
