@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from innohub.accounts.models import User
 from innohub.geo.models import Area, Level
 from innohub.orgs.models import Organisation
+from innohub.services import totals
 from innohub.services.models import (
     Journey,
     JourneyStatus,
@@ -159,6 +160,9 @@ def _seed_journeys(service, existing, plan, *, ref_prefix: str) -> None:
             for i, kind in pains
         ]
     )
+    # Written in bulk, past the domain's functions: their stored TCV from the steps, as the
+    # importer stores it (ADR 0015).
+    totals.repair(journey.pk for journey in journeys)
 
 
 def _seed_officers_journeys(service, existing, officer, area) -> None:
@@ -180,3 +184,4 @@ def _seed_officers_journeys(service, existing, officer, area) -> None:
                 for p, step in enumerate(recorded)
             ]
         )
+        totals.store(journey)

@@ -271,3 +271,16 @@ def finish_journey(*, by: User, journey: Journey) -> Journey:
     journey.save(update_fields=["status", "modified"])
     bump(journey.service_id)
     return journey
+
+
+@transaction.atomic
+def discard_draft(*, by: User, journey: Journey) -> None:
+    """Delete a draft that will never be finished, with its steps (a journey begun by
+    mistake, or abandoned). A final journey is a Conflict: it counts in the figures, and is
+    changed, not discarded. PermissionDenied unless `by` may change the journey."""
+    _may_change(by, journey)
+    if journey.status != JourneyStatus.DRAFT:
+        raise Conflict(
+            _("Only a draft can be discarded: a finished journey counts in the figures.")
+        )
+    journey.delete()  # its steps and their pain points go with it; its history keeps a record

@@ -18,5 +18,11 @@ urlpatterns = [
         views.journey_remove_step,
         name="journey_remove_step",
     ),
+    path(
+        "journeys/<int:pk>/steps/<int:step_pk>/edit/",
+        views.journey_edit_step,
+        name="journey_edit_step",
+    ),
     path("journeys/<int:pk>/finish/", views.journey_finish, name="journey_finish"),
+    path("journeys/<int:pk>/discard/", views.journey_discard, name="journey_discard"),
 ]

@@ -227,21 +227,23 @@ def journey_start(request: HttpRequest) -> HttpResponse:
 def journey_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The step page: the steps so far, and a form for the next one (saved on submit)."""
     journey = _journey_for_change(request, pk)
-    form = StepForm(request.POST or None)
+    prefetch_related_objects([journey], selectors.steps_prefetch())
+    steps = list(journey.steps.all())
+    # Office and actor usually stay the same from one step to the next: carried over.
+    carried = {"office": steps[-1].office, "actor": steps[-1].actor} if steps else {}
+    form = StepForm(request.POST or None, initial=carried)
     if request.method == "POST" and form.is_valid():
         try:
             journeys.add_journey_step(by=signed_in(request), journey=journey, step=form.step_data())
         except ValidationError as error:
             _apply_errors(form, error, prefix="step.")
         else:
-            count = journey.steps.count()
             messages.success(
                 request,
-                _("Step %(number)d saved. Record the next one, or finish.") % {"number": count},
+                _("Step %(number)d saved. Record the next one, or finish.")
+                % {"number": len(steps) + 1},
             )
             return redirect("services:journey_record", pk=journey.pk)
-    prefetch_related_objects([journey], selectors.steps_prefetch())
-    steps = list(journey.steps.all())
     context = {
         "journey": journey,
         "steps": steps,
@@ -252,22 +254,71 @@ def journey_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "services/journey_record.html", context)
 
 
-@login_required
-@require_POST
-def journey_remove_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
-    """Remove one recorded step (a mistake on the phone): the others keep their order."""
+def _step_of(request: HttpRequest, pk: int, step_pk: int) -> tuple[Journey, list[Any], Any]:
+    """The journey (if the person may change it), its steps in order, and the one asked for."""
     journey = _journey_for_change(request, pk)
     steps = list(journey.steps.order_by("position", "id").prefetch_related("pain_points"))
-    if not any(step.pk == step_pk for step in steps):
+    step = next((step for step in steps if step.pk == step_pk), None)
+    if step is None:
         raise Http404
-    kept = [step_data_of(step) for step in steps if step.pk != step_pk]
+    return journey, steps, step
+
+
+@login_required
+def journey_edit_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    """Correct a saved step: its form, filled in; saved, the journey's other steps keep their
+    order and their pain points."""
+    journey, steps, step = _step_of(request, pk, step_pk)
+    number = steps.index(step) + 1
+    form = StepForm(request.POST or None, initial=step_initial(step))
+    if request.method == "POST" and form.is_valid():
+        edited = [form.step_data() if s is step else step_data_of(s) for s in steps]
+        try:
+            journeys.replace_journey_steps(by=signed_in(request), journey=journey, steps=edited)
+        except ValidationError as error:
+            _apply_errors(form, error, prefix=f"steps.{number - 1}.")
+        else:
+            messages.success(request, _("Step %(number)d changed.") % {"number": number})
+            return redirect("services:journey_record", pk=journey.pk)
+    context = {"journey": journey, "step": step, "number": number, "form": form}
+    return render(request, "services/journey_edit_step.html", context)
+
+
+@login_required
+def journey_remove_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    """Remove one recorded step (a mistake on the phone), once confirmed: the others keep
+    their order."""
+    journey, steps, step = _step_of(request, pk, step_pk)
+    number = steps.index(step) + 1
+    if request.method != "POST":
+        context = {"journey": journey, "step": step, "number": number}
+        return render(request, "services/journey_remove_step.html", context)
+    kept = [step_data_of(s) for s in steps if s is not step]
     try:
         journeys.replace_journey_steps(by=signed_in(request), journey=journey, steps=kept)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Step removed."))
+        messages.success(
+            request,
+            _("Step %(number)d (%(title)s) removed.") % {"number": number, "title": step.title},
+        )
     return redirect("services:journey_record", pk=journey.pk)
+
+
+@login_required
+def journey_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Discard a draft that will not be finished, once confirmed."""
+    journey = _journey_for_change(request, pk)
+    if request.method != "POST":
+        return render(request, "services/journey_discard.html", {"journey": journey})
+    try:
+        journeys.discard_draft(by=signed_in(request), journey=journey)
+    except Conflict as error:
+        messages.error(request, str(error))
+        return redirect("services:journey_detail", pk=journey.pk)
+    messages.success(request, _("The draft journey was discarded."))
+    return redirect("services:my_drafts")
 
 
 @login_required

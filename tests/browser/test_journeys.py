@@ -252,3 +252,34 @@ def test_the_service_page_filtered_by_area_and_dates(page: Page, live_server, se
     ) == [1]
     assert axe_violations(page) == []
     assert fits_the_phone(page)
+
+
+def test_edit_a_saved_step_on_a_phone(page: Page, live_server, setting):
+    from innohub.accounts.models import User
+    from innohub.services.models import Journey, Service
+    from tests.services.factories import JourneyFactory, JourneyStepFactory
+
+    journey = JourneyFactory(
+        service=Service.objects.get(name="Land mutation"),
+        observer=User.objects.get(username="rahim"),
+        status="draft",
+    )
+    JourneyStepFactory(journey=journey, title="Bought the form", position=0, visits=1)
+    JourneyStepFactory(journey=journey, title="Hearing", position=1, visits=1, fees=Decimal("0"))
+    base = live_server.url
+    sign_in(page, base, "rahim")
+    page.goto(f"{base}/services/journeys/{journey.pk}/steps/")
+    # The next step starts with the office of the one before.
+    expect(page.get_by_label("Office (optional)")).to_have_value("Upazila Land Office")
+
+    page.get_by_role("link", name="Change: step 2").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change step 2")
+    expect(page.get_by_label("What happened at this step?")).to_have_value("Hearing")
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+    page.get_by_label("Visits to an office").fill("3")
+    page.get_by_role("button", name="Save the change").click()
+
+    expect(page.get_by_text("Step 2 changed.")).to_be_visible()
+    expect(page.get_by_text("4 visits.")).to_be_visible()
+    assert Journey.objects.get(pk=journey.pk).tcv_visits == 4

@@ -66,6 +66,11 @@ def test_demo_services_reproduce_the_pension_example_and_have_journeys():
     # The demo officer has a journey to resume.
     assert Journey.objects.filter(observer__username="officer", status="draft").count() == 1
     assert Area.objects.get(code="BD").hourly_wage is not None
+    # Every demo journey stores the TCV of its steps: the pages show real figures.
+    from innohub.services import totals
+
+    assert not list(totals.drift())
+    assert not Journey.objects.filter(status=JourneyStatus.FINAL, tcv_days=0).exists()
 
 
 def test_seed_demo_is_deterministic(django_db_blocker):

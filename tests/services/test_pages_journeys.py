@@ -293,3 +293,78 @@ def test_the_journey_pages_take_the_same_queries_for_1_step_as_for_8(
         JourneyPainPointFactory(journey_step=JourneyStepFactory(journey=journey))
     with django_assert_num_queries(queries):
         assert len(client.get(url).context["steps"]) == 8
+
+
+def test_office_and_actor_are_carried_over_from_the_step_before(client, shopper, service):
+    start(client, service)
+    journey = Journey.objects.get()
+    url = reverse("services:journey_record", args=[journey.pk])
+    assert client.get(url).context["form"].initial == {}
+    client.post(url, step(office="Upazila Land Office", actor="clerk"))
+    form = client.get(url).context["form"]
+    assert form.initial == {"office": "Upazila Land Office", "actor": "clerk"}
+
+
+def test_a_saved_step_is_changed_in_place_keeping_its_other_pain_points(client, shopper, service):
+    from innohub.services import totals
+
+    start(client, service)
+    journey = Journey.objects.get()
+    url = reverse("services:journey_record", args=[journey.pk])
+    client.post(url, step(title="First", visits="1"))
+    client.post(url, step(title="Hearing", visits="1", pain_category="waiting"))
+    hearing = journey.steps.get(title="Hearing")
+    JourneyPainPointFactory(journey_step=hearing, category="staff", description="Rude")
+    edit = reverse("services:journey_edit_step", args=[journey.pk, hearing.pk])
+
+    page = client.get(edit)
+    assert page.context["form"].initial["title"] == "Hearing"
+    assert "Change step 2" in page.content.decode()
+    refused = client.post(
+        edit, {**page.context["form"].initial, "visits": "-2", "title": "Hearing"}
+    )
+    assert "Visits to an office: Enter 0 or more." in refused.content.decode()
+    changed = client.post(edit, {**page.context["form"].initial, "visits": "3", "fees": "10"})
+    assert changed.status_code == 302
+
+    steps = list(journey.steps.order_by("position"))
+    assert [s.title for s in steps] == ["First", "Hearing"]
+    assert steps[1].visits == 3
+    assert sorted(p.category for p in steps[1].pain_points.all()) == ["staff", "waiting"]
+    journey.refresh_from_db()
+    assert totals.stored_tcv(journey).visits == 4
+
+
+def test_removing_a_step_asks_first(client, shopper, service):
+    start(client, service)
+    journey = Journey.objects.get()
+    client.post(reverse("services:journey_record", args=[journey.pk]), step(title="Wrong"))
+    wrong = journey.steps.get()
+    url = reverse("services:journey_remove_step", args=[journey.pk, wrong.pk])
+    confirm = client.get(url).content.decode()
+    assert "Remove step 1?" in confirm and "Wrong" in confirm
+    assert journey.steps.count() == 1  # asking removes nothing
+    response = client.post(url)
+    assert response.status_code == 302 and journey.steps.count() == 0
+
+
+def test_a_draft_can_be_discarded_once_confirmed_but_a_final_journey_cannot(
+    client, shopper, service
+):
+    start(client, service)
+    draft = Journey.objects.get()
+    url = reverse("services:journey_discard", args=[draft.pk])
+    assert "Discard this draft?" in client.get(url).content.decode()
+    assert Journey.objects.count() == 1
+    response = client.post(url)
+    assert response["Location"] == reverse("services:my_drafts")
+    assert not Journey.objects.exists()
+
+    final = JourneyFactory(service=service, observer=shopper)
+    response = client.post(reverse("services:journey_discard", args=[final.pk]), follow=True)
+    assert "Only a draft can be discarded" in response.content.decode()
+    assert Journey.objects.filter(pk=final.pk).exists()
+    someone_elses = JourneyFactory(service=service, status=JourneyStatus.DRAFT)
+    assert (
+        client.post(reverse("services:journey_discard", args=[someone_elses.pk])).status_code == 403
+    )
