@@ -290,10 +290,23 @@ class Journey(TimeStamped):
     tcv_visits = models.PositiveBigIntegerField(_("visits"), default=0, editable=False)
     tcv_documents = models.PositiveBigIntegerField(_("documents"), default=0, editable=False)
 
+    # The import that wrote this journey (kept after publishing, unlike `staged_by`): the way
+    # from an import's result to what it created.
+    source_import = models.ForeignKey(
+        "JourneyImport",
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+
     objects = VisibleJourneys()
     with_staged = models.Manager()  # the importer's own: staged journeys too
 
-    history = HistoricalRecords(excluded_fields=["staged_by", *TOTAL_FIELDS])
+    history = HistoricalRecords(excluded_fields=["staged_by", "source_import", *TOTAL_FIELDS])
 
     class Meta:
         ordering = ["-observed_on", "-id"]
@@ -330,6 +343,11 @@ class Journey(TimeStamped):
                 fields=["staged_by"],
                 condition=models.Q(staged_by__isnull=False),
                 name="journey_staged",
+            ),
+            models.Index(
+                fields=["source_import", "id"],
+                condition=models.Q(source_import__isnull=False),
+                name="journey_source_import",
             ),
         ]
 

@@ -167,6 +167,7 @@ def _filtered(
     observer: Any = None,
     observed_from: datetime.date | None = None,
     observed_to: datetime.date | None = None,
+    source_import: int | None = None,
 ) -> QuerySet[Journey]:
     if service is not None:
         journeys = journeys.filter(service=service)
@@ -182,6 +183,8 @@ def _filtered(
         journeys = journeys.filter(observed_on__gte=observed_from)
     if observed_to is not None:
         journeys = journeys.filter(observed_on__lte=observed_to)
+    if source_import is not None:
+        journeys = journeys.filter(source_import=source_import)
     return journeys.order_by("-observed_on", "-id")
 
 
@@ -189,7 +192,8 @@ def journey_list(**filters: Any) -> QuerySet[Journey]:
     """Journeys, latest observed first, each with its service, area, observer, steps and pain
     points, and `nearest_wage` (the hourly wage of its area, from up the tree, or None; one
     query for the rows fetched). Filters: `service`, `area` (an id or a code; everything
-    below), `method`, `status`, `observer`, `observed_from` and `observed_to` (inclusive)."""
+    below), `method`, `status`, `observer`, `observed_from` and `observed_to` (inclusive),
+    `source_import` (the id of the import that wrote them)."""
     journeys = Journey.objects.select_related("service", "area", "observer").prefetch_related(
         steps_prefetch()
     )

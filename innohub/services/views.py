@@ -358,8 +358,20 @@ def _journey_list_page(
 
 @login_required
 def my_journeys(request: HttpRequest) -> HttpResponse:
-    """Every journey the person observed, finished or not: the way back to them."""
-    return _journey_list_page(request, title=_("My journeys"), observer=request.user)
+    """Every journey the person observed, finished or not: the way back to them. With
+    `?import=<id>`, the journeys that import wrote (for who may follow the import)."""
+    raw = request.GET.get("import", "")
+    if not raw:
+        return _journey_list_page(request, title=_("My journeys"), observer=request.user)
+    job = (
+        selectors.journey_import_for(import_id=int(raw), user=request.user)
+        if raw.isdigit() and len(raw) < 19
+        else None
+    )
+    if job is None:
+        raise Http404
+    title = _("Journeys imported from %(file)s") % {"file": job.file_name or f"#{job.pk}"}
+    return _journey_list_page(request, title=title, source_import=job.pk)
 
 
 @login_required

@@ -10,7 +10,7 @@ from innohub import urls as project_urls
 from innohub.services import views_files
 from innohub.services.models import ImportStatus, Journey, JourneyImport
 from tests.factories import AreaFactory, UserFactory
-from tests.services.factories import ServiceFactory
+from tests.services.factories import JourneyFactory, ServiceFactory
 from tests.services.test_import import csv_file, row
 
 # The pages under the path the project includes them at.
@@ -58,6 +58,17 @@ def test_a_good_file_is_imported_and_the_counts_shown(client, person, service, a
     assert response.status_code == 200
     assert "2 journeys created" in response.content.decode()
     assert Journey.objects.filter(observer=person).count() == 2
+    # From the result to what the file created, and to nothing else.
+    job = JourneyImport.objects.get()
+    link = f"/services/journeys/mine/?import={job.pk}"
+    assert link in response.content.decode()
+    JourneyFactory(observer=person)  # recorded by hand: not the file's
+    listed = client.get(link)
+    assert "Journeys imported from j.csv" in listed.content.decode()
+    assert sorted(j.ref for j in listed.context["pager"]["page"].object_list) == ["J1", "J2"]
+    client.force_login(UserFactory())  # someone else may not follow it
+    assert client.get(link).status_code == 404
+    assert client.get("/services/journeys/mine/?import=abc").status_code == 404
 
 
 def test_a_bad_file_lists_every_problem_with_its_line_and_column(client, person, service, area):

@@ -87,6 +87,8 @@ class JourneyImportResult(ImportResult):
     # The file has more rows than the caller's `max_rows`: nothing was checked to the end,
     # nothing written (the caller imports it in the background instead).
     over_max_rows: bool = False
+    # The import job that wrote the journeys (its journeys are listed by it).
+    job_id: int | None = None
 
     def counts(self) -> dict[str, int]:
         return {"created": self.created, "skipped_duplicates": self.skipped_duplicates}
@@ -273,7 +275,10 @@ class _Write:
             with nullcontext() if staged else transaction.atomic():
                 created = stage(self.spill, job=job, by=self.by, skip=self.skip, staged=staged)
                 result = JourneyImportResult(
-                    created=created, skipped_duplicates=len(self.skip), rows=self.rows
+                    created=created,
+                    skipped_duplicates=len(self.skip),
+                    rows=self.rows,
+                    job_id=job.pk,
                 )
                 with transaction.atomic():  # short: one UPDATE, the audit entry, the job's end
                     if staged:

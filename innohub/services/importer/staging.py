@@ -52,7 +52,7 @@ def stage(
     created = 0
     for batch in _joined(batches(spill, skip=skip)):
         # Made before the transaction: on SQLite the database is locked from its start.
-        rows = prepare_batch(batch, by=by, staged_by=job.pk if staged else None)
+        rows = prepare_batch(batch, by=by, staged_by=job.pk if staged else None, source=job.pk)
         with transaction.atomic():
             if staged:
                 jobs.hold(job)

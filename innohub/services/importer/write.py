@@ -49,7 +49,8 @@ def batches(spill: IO[bytes], *, skip: set[int]) -> Iterator[list[ParsedJourney]
 # inserted with the values the ORM would send (dates and times through the backend's own
 # adapters, decimals as their text, as Django sends them).
 _JOURNEY_FIELDS = ("created", "modified", "service", "area", "observer", "ref", "observed_on",
-                   "method", "status", "notes", "staged_by", *TOTAL_FIELDS)  # fmt: skip
+                   "method", "status", "notes", "staged_by", "source_import",
+                   *TOTAL_FIELDS)  # fmt: skip
 _STEP_FIELDS = ("journey", "position", "title", "office", "actor", "documents", "elapsed_days",
                 "citizen_hours", "fees", "travel_cost", "other_cost", "visits")  # fmt: skip
 _PAIN_FIELDS = ("journey_step", "category", "description")
@@ -137,9 +138,11 @@ class PreparedBatch:
     pains: dict[tuple[int, int], tuple[str, str]]  # (journey index, position) → pain point
 
 
-def prepare_batch(batch: list[ParsedJourney], *, by: User, staged_by: int | None) -> PreparedBatch:
+def prepare_batch(
+    batch: list[ParsedJourney], *, by: User, staged_by: int | None, source: int | None = None
+) -> PreparedBatch:
     """The rows of a batch of journeys, staged under the import `staged_by` (invisible until
-    it publishes) or, None, seen."""
+    it publishes) or, None, seen; `source` is the import that writes them, kept after."""
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     final = str(JourneyStatus.FINAL)
@@ -156,6 +159,7 @@ def prepare_batch(batch: list[ParsedJourney], *, by: User, staged_by: int | None
             final,
             "",
             staged_by,
+            source,
             *_totals(item),
         )
         for item in batch
