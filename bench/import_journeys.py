@@ -233,7 +233,8 @@ def floor(path: Path, user: User) -> int:
     tables = [m._meta.db_table for m in (Journey, JourneyStep, PainPoint)]
     columns = [
         ("id", "created", "modified", "service_id", "area_id", "observer_id", "ref",
-         "observed_on", "method", "status", "notes"),
+         "observed_on", "method", "status", "notes", "tcv_days", "tcv_hours", "tcv_cost",
+         "tcv_visits", "tcv_documents"),
         ("id", "journey_id", "position", "title", "office", "actor", "documents",
          "elapsed_days", "citizen_hours", "fees", "travel_cost", "other_cost", "visits"),
         ("journey_step_id", "category", "description"),
@@ -273,7 +274,7 @@ def floor(path: Path, user: User) -> int:
                 next_journey += 1
                 batches[0].append(
                     (journey_id, now, now, int(r[1]), areas[r[2]], user.pk, r[0], r[3], r[4],
-                     "final", "")
+                     "final", "", 0, 0, 0, 0, 0)
                 )  # fmt: skip
             batches[1].append(
                 (next_step, journey_id, position, r[7], r[8], r[16], int(r[9]), r[10], r[11],

@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from innohub.services.tcv import Tcv, distribution, opportunity_cost, summarise, tcv_of
+from innohub.services.tcv import (
+    Tcv,
+    distribution,
+    opportunity_cost,
+    summarise,
+    tcv_of,
+    tcv_of_values,
+)
 
 
 @dataclass
@@ -70,6 +77,23 @@ def test_totals_are_the_sums_of_the_steps_exactly(journey):
     assert tcv.documents == sum(s.documents for s in journey)
     # Exact to the cent: nothing became a float on the way.
     assert tcv.cost == tcv.cost.quantize(Decimal("0.01"))
+
+
+@given(st.lists(steps, max_size=30))
+def test_the_importers_sums_of_plain_values_are_tcv_of(journey):
+    values = [
+        (
+            str(s.elapsed_days),  # the importer's cells are text
+            str(s.citizen_hours),
+            str(s.fees),
+            str(s.travel_cost),
+            str(s.other_cost),
+            s.visits,
+            s.documents,
+        )
+        for s in journey
+    ]
+    assert tcv_of_values(values) == tcv_of(journey)
 
 
 @given(st.lists(steps, max_size=30), st.randoms())

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -17,8 +16,8 @@ from django.utils import timezone
 
 from ..checks import has_id_prefix
 from ..models import TOTAL_FIELDS, Journey, JourneyStatus, JourneyStep, PainPoint
-from ..tcv import tcv_of
-from ..totals import StepValues, bump, stored_values
+from ..tcv import tcv_of_values
+from ..totals import bump, stored_values
 from .rows import ParsedJourney
 
 if TYPE_CHECKING:
@@ -175,18 +174,10 @@ def prepare_batch(
 
 
 def _totals(item: ParsedJourney) -> tuple[str, ...]:
-    """The journey's stored TCV (`totals`), from its parsed steps, as the text Django sends."""
-    total = tcv_of(
-        StepValues(
-            elapsed_days=Decimal(step[4]),
-            citizen_hours=Decimal(step[5]),
-            fees=Decimal(step[6]),
-            travel_cost=Decimal(step[7]),
-            other_cost=Decimal(step[8]),
-            visits=step[9],
-            documents=step[3],
-        )
-        for step in item.steps
+    """The journey's stored TCV (`totals`), from its parsed (checked) steps, as the text
+    Django sends."""
+    total = tcv_of_values(
+        (step[4], step[5], step[6], step[7], step[8], step[9], step[3]) for step in item.steps
     )
     values = stored_values(total)
     return tuple(str(values[name]) for name in TOTAL_FIELDS)
