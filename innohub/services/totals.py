@@ -27,7 +27,7 @@ from . import tcv
 from .models import Journey, JourneyStatus, JourneyStep, Service
 from .tcv import Tcv
 
-# The step columns TCV is made of, in the order of `_StepRow`.
+# The step columns TCV is made of, in the order `tcv.tcv_of_values` takes them.
 STEP_COLUMNS = (
     "elapsed_days",
     "citizen_hours",
@@ -37,19 +37,6 @@ STEP_COLUMNS = (
     "visits",
     "documents",
 )
-
-
-@dataclass(slots=True)
-class StepValues:
-    """A step's TCV columns alone (what `tcv.step_tcv` reads), from a query or a file."""
-
-    elapsed_days: Decimal
-    citizen_hours: Decimal
-    fees: Decimal
-    travel_cost: Decimal
-    other_cost: Decimal
-    visits: int
-    documents: int
 
 
 def stored_values(total: Tcv) -> dict[str, Any]:
@@ -77,11 +64,11 @@ def stored_tcv(journey: Journey) -> Tcv:
 def tcvs_by_journey(journey_ids: Iterable[int]) -> dict[int, Tcv]:
     """The TCV of each journey, computed from its steps (one query); zero for none."""
     ids = list(journey_ids)
-    steps: dict[int, list[StepValues]] = defaultdict(list)
+    steps: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     rows = JourneyStep.objects.filter(journey_id__in=ids).values_list("journey_id", *STEP_COLUMNS)
     for journey_id, *values in rows:
-        steps[journey_id].append(StepValues(*values))
-    return {pk: tcv.tcv_of(steps.get(pk, ())) for pk in ids}
+        steps[journey_id].append(tuple(values))
+    return {pk: tcv.tcv_of_values(steps.get(pk, ())) for pk in ids}
 
 
 def store(journey: Journey) -> Tcv:
