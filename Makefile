@@ -7,7 +7,7 @@ LANGUAGES := bn bs fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services clean
+.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services lighthouse clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -68,6 +68,9 @@ check: lint typecheck
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## Production-like helpers --------------------------------------------------------------------
+# As in production: hashed, compressed (gzip and Brotli), long-cached static files.
+serve: export STATICFILES_STORAGE ?= whitenoise.storage.CompressedManifestStaticFilesStorage
+serve: export WHITENOISE_USE_FINDERS ?= 0
 serve: install assets messages migrate
 	$(PY) manage.py collectstatic --noinput -v0
 	$(VENV)/bin/gunicorn innohub.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120
@@ -96,5 +99,14 @@ bench-export: $(VENV)/.installed
 bench-services: $(VENV)/.installed
 	env -u DATABASE_URL $(PY) bench/services_scale.py
 
+# Lighthouse 12 (pinned in bench/lighthouse/, installed here only) with Debian's Chromium on
+# the home, catalogue, service and recording pages, served by gunicorn as in production.
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: install assets messages bench/lighthouse/node_modules/.installed
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
+
 clean:
-	rm -rf $(VENV) node_modules assets/build staticfiles var
+	rm -rf bench/lighthouse/node_modules $(VENV) node_modules assets/build staticfiles var

@@ -1,10 +1,11 @@
 // Builds the front-end assets into assets/build/ (git-ignored) from packages in node_modules.
 // Offline and quick (about 2 s): one Sass compilation and a handful of file copies.
 // Django's staticfiles serves assets/build/ at /static/ (see STATICFILES_DIRS).
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
+import subsetFont from "subset-font";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "assets/build");
@@ -35,6 +36,15 @@ const fonts = {
 for (const [dir, files] of Object.entries(fonts)) {
   for (const file of files) cpSync(join(modules, dir, file), join(out, "fonts", file));
 }
+
+// The language switcher writes "বাংলা" on every page. With the whole Bengali font (106 KiB)
+// that one word cost every English page a download: a subset of just its glyphs (a few KiB)
+// draws it, and the whole font loads only where Bangla text is shown. The word is Django's
+// name of the language (LANG_INFO["bn"]["name_local"]); tests/test_assets.py holds them equal.
+export const BANGLA_LABEL = "বাংলা";
+const bengali = readFileSync(join(out, "fonts", fonts["@fontsource-variable/noto-sans-bengali/files"][0]));
+const label = await subsetFont(bengali, BANGLA_LABEL, { targetFormat: "woff2" });
+writeFileSync(join(out, "fonts", "noto-sans-bengali-label.woff2"), label);
 
 // Scripts, with the source maps they name (ManifestStaticFilesStorage follows
 // `sourceMappingURL` and fails on a missing map).

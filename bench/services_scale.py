@@ -33,6 +33,8 @@ from datetime import date, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+import serving
+
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
 SQLITE_URL = f"sqlite:///{VAR / 'bench-services.sqlite3'}"
@@ -203,32 +205,7 @@ def _free_port() -> int:
 
 def _server(url: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench_settings"}
-    process = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "innohub.wsgi",
-            "--pythonpath",
-            str(ROOT / "bench"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/live", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    sys.exit("gunicorn did not answer")
+    return serving.gunicorn(env, port, "--pythonpath", str(ROOT / "bench"))
 
 
 def measure(url: str, *, requests: int, data: dict[str, object]) -> dict[str, dict[str, float]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page, expect
 
 # The live server runs in a thread; Playwright's sync API runs an event loop in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -86,3 +87,13 @@ def sign_in(page, base_url: str, username: str) -> None:
 def fits_the_phone(page) -> bool:
     """Nothing on the page is wider than the phone's screen (no sideways scrolling)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def wait_for_charts(page: Page) -> None:
+    """Scroll the first chart into view (Chart.js loads only then) and wait until it is drawn."""
+    box = page.locator("[data-tcv-charts]").first
+    expect(box).to_be_visible()
+    box.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => Boolean(window.Chart && Chart.getChart(document.querySelector('[data-tcv-chart]')))"
+    )

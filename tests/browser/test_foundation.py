@@ -61,3 +61,34 @@ def test_wrong_password_keeps_the_username_and_says_what_went_wrong(
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_label("Username")).to_have_value("nusrat")
     assert axe_violations(page) == []
+
+
+def test_an_english_page_draws_bangla_in_the_switcher_without_the_whole_bengali_font(
+    page: Page, live_server, officer
+):
+    fonts: list[str] = []
+    page.on(
+        "request", lambda request: fonts.append(request.url) if ".woff2" in request.url else None
+    )
+    sign_in(page, live_server.url, "nusrat")
+    page.goto(f"{live_server.url}/")  # no Bangla on it but the switcher's
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+
+    assert any("noto-sans-bengali-label" in url for url in fonts)
+    assert not any("noto-sans-bengali-bengali" in url for url in fonts)
+    # Every glyph of the word is drawn from the subset: none from the system's fonts (a
+    # missing glyph would fall back to one, or to an empty box where the phone has none).
+    session = page.context.new_cdp_session(page)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument")["root"]["nodeId"]
+    button = session.send(
+        "DOM.querySelector",
+        {"nodeId": root, "selector": ".innohub-language-switcher [lang=bn]"},
+    )["nodeId"]
+    used = session.send("CSS.getPlatformFontsForNode", {"nodeId": button})["fonts"]
+    # One web font drew it all (its own name table calls it Noto Sans Bengali), and the whole
+    # font was never fetched: the subset.
+    assert [(font["familyName"], font["isCustomFont"]) for font in used] == [
+        ("Noto Sans Bengali", True)
+    ]

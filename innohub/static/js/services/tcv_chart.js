@@ -26,16 +26,14 @@ async function loadFonts(Chart, data) {
 
 async function draw() {
   const Chart = window.Chart;
-  if (!source || !Chart) return;
   const data = JSON.parse(source.textContent);
-  if (!data) return;
+  if (!data || !Chart) return;
   await loadFonts(Chart, data);
   // Tick numbers in the page's language (Bangla digits on a Bangla page).
   const locale = document.documentElement.lang || "en";
   for (const metric of data.metrics) {
     const canvas = document.querySelector(`[data-tcv-chart="${metric.key}"]`);
     if (!canvas) continue;
-    canvas.closest("[data-tcv-charts]").hidden = false;
     new Chart(canvas, {
       type: "bar",
       data: {
@@ -67,7 +65,43 @@ async function draw() {
   }
 }
 
-// chart.umd.js is a deferred classic script placed before this module: both run in document
-// order after parsing, so Chart is there; wait for load in case a browser orders them otherwise.
-if (window.Chart) draw();
-else window.addEventListener("load", draw, { once: true });
+// Chart.js is 70 KB compressed and a good part of a second of a cheap phone's processor: it is
+// fetched only when a chart is about to scroll into view, so a person who reads the figures at
+// the top never pays for it. The boxes the charts go in keep their size from the first paint
+// (.innohub-chart in _innohub.scss), so nothing moves when they are drawn.
+function loadChartJs(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.append(script);
+  });
+}
+
+async function start() {
+  try {
+    if (!window.Chart) await loadChartJs(document.getElementById("tcv-chart-src").dataset.chartSrc);
+    await draw();
+  } catch {
+    // Offline or blocked: the tables below the charts hold the same numbers.
+    for (const box of document.querySelectorAll("[data-tcv-charts]")) box.hidden = true;
+  }
+}
+
+const boxes = document.querySelectorAll("[data-tcv-charts]");
+if (source && boxes.length) {
+  if ("IntersectionObserver" in window) {
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        start();
+      },
+      { rootMargin: "200px 0px" },
+    );
+    for (const box of boxes) observer.observe(box);
+  } else {
+    start();
+  }
+}
