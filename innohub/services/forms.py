@@ -73,9 +73,24 @@ class ServiceFilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), choices=[("", _("All channels")), *Channel.choices], required=False
     )
+    order = forms.ChoiceField(
+        label=_("Sort by"),
+        help_text=_("The figures are the mean of the service's final journeys."),
+        choices=[
+            ("name", _("Name")),
+            ("days", _("Most days first")),
+            ("cost", _("Highest cost first")),
+            ("visits", _("Most visits first")),
+            ("journeys", _("Most journeys observed first")),
+        ],
+        required=False,
+    )
 
     def clean_area(self) -> Area | None:
         return _clean_area(self.cleaned_data["area"])
+
+    def clean_order(self) -> str:
+        return self.cleaned_data["order"] or "name"
 
 
 class FigureFilterForm(forms.Form):
@@ -269,14 +284,44 @@ class StepForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    # Pain points beyond the first (recorded through the API) ride along unseen, as JSON, so
-    # that saving a step in the form never drops them.
+    # Pain points beyond those the form shows (recorded through the API) ride along unseen,
+    # as JSON, so that saving a step in the form never drops them.
     more_pain_points = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    # The first pain point's fields are above; the others sit in a "details" the officer opens
+    # (services/forms/step_form.html): several pain points a step, without JavaScript.
+    template_name = "services/forms/step_form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        more = list(self.fields)  # the extra slots go before the hidden field, in order
+        for slot in range(2, PAIN_SLOTS + 1):
+            self.fields[f"pain_category_{slot}"] = forms.ChoiceField(
+                label=_("Pain point %(number)s") % {"number": slot},
+                choices=[("", _("None")), *PainCategory.choices],
+                required=False,
+            )
+            self.fields[f"pain_description_{slot}"] = forms.CharField(
+                label=_("Describe pain point %(number)s") % {"number": slot},
+                required=False,
+                max_length=PAIN_DESCRIPTION_MAX,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.order_fields([*more[:-1], *_extra_pain_fields(), more[-1]])
+
+    def extra_pain_fields(self) -> list[Any]:
+        """The bound fields of the pain points after the first, for the template."""
+        return [self[name] for name in _extra_pain_fields()]
+
+    def extra_pain_points_shown(self) -> bool:
+        """Open the extra pain points where one is filled in or in error."""
+        return any(self[name].value() or self[name].errors for name in _extra_pain_fields())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("pain_description") and not data.get("pain_category"):
-            self.add_error("pain_category", _("Choose what kind of pain point this is."))
+        for category, description in _pain_slot_names():
+            if data.get(description) and not data.get(category):
+                self.add_error(category, _("Choose what kind of pain point this is."))
         try:
             data["more_pain_points"] = _parse_more_pain_points(data.get("more_pain_points", ""))
         except ValueError:
@@ -290,13 +335,11 @@ class StepForm(forms.Form):
         from .steps import PainPointData, StepData
 
         data = self.cleaned_data
-        pain_points: tuple[Any, ...] = ()
-        if data.get("pain_category"):
-            pain_points = (
-                PainPointData(
-                    category=data["pain_category"], description=data.get("pain_description", "")
-                ),
-            )
+        pain_points: tuple[Any, ...] = tuple(
+            PainPointData(category=data[category], description=data.get(description, ""))
+            for category, description in _pain_slot_names()
+            if data.get(category)
+        )
         pain_points += tuple(
             PainPointData(category=category, description=description)
             for category, description in data.get("more_pain_points") or ()
@@ -310,21 +353,38 @@ class StepForm(forms.Form):
         )
 
 
+# How many pain points of a step the form shows; more (from the API) are kept unseen.
+PAIN_SLOTS = 3
+
+
+def _pain_slot_names() -> list[tuple[str, str]]:
+    """(category, description) field names of each pain point the form shows, in order."""
+    return [("pain_category", "pain_description")] + [
+        (f"pain_category_{slot}", f"pain_description_{slot}") for slot in range(2, PAIN_SLOTS + 1)
+    ]
+
+
+def _extra_pain_fields() -> list[str]:
+    return [name for pair in _pain_slot_names()[1:] for name in pair]
+
+
 def step_initial(step: Any) -> dict[str, Any]:
     """A saved step (MapStep / JourneyStep, pain points prefetched) as a StepForm's initial."""
     pains = list(step.pain_points.all())
-    pain = pains[0] if pains else None
-    return {
+    initial: dict[str, Any] = {
         "title": step.title,
         "office": step.office,
         "actor": step.actor,
         **{name: getattr(step, name) for name in STEP_NUMBER_FIELDS},
-        "pain_category": pain.category if pain else "",
-        "pain_description": pain.description if pain else "",
-        "more_pain_points": json.dumps([[p.category, p.description] for p in pains[1:]])
-        if len(pains) > 1
-        else "",
     }
+    for (category, description), pain in zip(_pain_slot_names(), pains, strict=False):
+        initial[category] = pain.category
+        initial[description] = pain.description
+    beyond = pains[PAIN_SLOTS:]
+    initial["more_pain_points"] = (
+        json.dumps([[p.category, p.description] for p in beyond]) if beyond else ""
+    )
+    return initial
 
 
 def _parse_more_pain_points(raw: str) -> list[tuple[str, str]]:

@@ -45,6 +45,10 @@ class Channel(models.TextChoices):
     ASSISTED = "assisted", _("Assisted digital centre")
 
 
+# Service fields that `totals.bump` writes (never a form, the admin or the API).
+CATALOGUE_FIGURES = ("observed_journeys", "mean_days", "mean_cost", "mean_visits")
+
+
 class Service(TimeStamped):
     name = models.CharField(_("name"), max_length=NAME_MAX)
     name_local = models.CharField(_("local name"), max_length=NAME_MAX, blank=True)
@@ -66,8 +70,23 @@ class Service(TimeStamped):
     # Bumped in the transaction of every write to its journeys or their steps: the key of
     # its cached TCV distribution (`innohub.services.totals`, ADR 0015).
     journeys_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The catalogue's figures: how many final journeys were observed and their mean TCV
+    # (none without journeys), kept current in the same transactions by `totals.bump`, so
+    # that the catalogue shows and sorts services by burden without reading their journeys.
+    observed_journeys = models.PositiveBigIntegerField(
+        _("journeys observed"), default=0, editable=False
+    )
+    mean_days = models.DecimalField(
+        _("mean days"), max_digits=16, decimal_places=2, null=True, editable=False
+    )
+    mean_cost = models.DecimalField(
+        _("mean cost"), max_digits=20, decimal_places=2, null=True, editable=False
+    )
+    mean_visits = models.DecimalField(
+        _("mean visits"), max_digits=12, decimal_places=2, null=True, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["journeys_version"])
+    history = HistoricalRecords(excluded_fields=[*CATALOGUE_FIGURES, "journeys_version"])
 
     class Meta:
         ordering = ["name", "id"]

@@ -63,16 +63,34 @@ from .totals import stored_tcv
 # --- Services -------------------------------------------------------------------------------
 
 
+def _most_first(field: str) -> tuple[Any, ...]:
+    # Services without journeys have no figure: last, whatever the database's default.
+    return (F(field).desc(nulls_last=True), "name", "id")
+
+
+# The catalogue's orders: by name, or the largest stored figure first (Service's catalogue
+# figures, kept current by `totals.bump`).
+CATALOGUE_ORDERS: dict[str, tuple[Any, ...]] = {
+    "name": ("name", "id"),
+    "days": _most_first("mean_days"),
+    "cost": _most_first("mean_cost"),
+    "visits": _most_first("mean_visits"),
+    "journeys": ("-observed_journeys", "name", "id"),
+}
+
+
 def service_list(
     *,
     organisation: Organisation | str | int | None = None,
     area: Area | str | int | None = None,
     channel: str | None = None,
     q: str | None = None,
+    order: str = "name",
 ) -> QuerySet[Service]:
-    """Services by name, with their organisation and channels. `organisation` (an id) and
-    `area` (an id or a code) include everything below them; `q` matches the name or local
-    name. An unknown reference is a ValidationError naming the filter."""
+    """Services with their organisation and channels, by name or, with `order`, the most
+    burdensome first (`CATALOGUE_ORDERS`). `organisation` (an id) and `area` (an id or a
+    code) include everything below them; `q` matches the name or local name. An unknown
+    reference is a ValidationError naming the filter."""
     services = Service.objects.select_related("organisation").prefetch_related("channels")
     if organisation is not None and organisation != "":
         within = (
@@ -90,7 +108,9 @@ def service_list(
         services = services.filter(channels__channel=channel)
     if q and (text := cell_text(q)):
         services = services.filter(Q(name__icontains=text) | Q(name_local__icontains=text))
-    return services.order_by("name", "id")
+    if order not in CATALOGUE_ORDERS:
+        raise ValidationError({"order": _("Unknown order.")})
+    return services.order_by(*CATALOGUE_ORDERS[order])
 
 
 def process_maps_of(service: Service) -> QuerySet[ProcessMap]:

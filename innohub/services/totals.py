@@ -10,7 +10,10 @@ the steps and says where they differ (`manage.py check_journey_totals`).
 `Service.journeys_version` is bumped, in the same transactions, by every write that can change
 the service's figures, which count final journeys only (a final journey recorded, edited,
 moved, deleted or its steps changed, a draft finished, an import's journeys written and
-published): the cached distribution of `selectors.tcv_distribution` is keyed by it.
+published): the cached distribution of `selectors.tcv_distribution` is keyed by it. The same
+`bump` computes again the service's catalogue figures (`Service.observed_journeys`,
+`mean_days`, `mean_cost`, `mean_visits`) from its journeys' stored totals: one grouped query
+over one service's journeys, never a running sum that a missed path could leave wrong.
 """
 
 from __future__ import annotations
@@ -18,13 +21,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import F
+from django.db.models import Avg, Count, F
 
 from . import tcv
-from .models import Journey, JourneyStatus, JourneyStep, Service
+from .models import CATALOGUE_FIGURES, Journey, JourneyStatus, JourneyStep, Service
 from .tcv import Tcv
 
 # The step columns TCV is made of, in the order `tcv.tcv_of_values` takes them.
@@ -92,11 +95,47 @@ def refresh(journey: Journey) -> Tcv:
 
 
 def bump(*service_ids: int) -> None:
-    """The services' journeys changed: their cached figures are stale. Inside the transaction
-    of the change."""
+    """The services' journeys changed: their cached figures are stale, and their catalogue
+    figures are computed again. Inside the transaction of the change."""
     ids = {pk for pk in service_ids if pk is not None}
-    if ids:
-        Service.objects.filter(pk__in=ids).update(journeys_version=F("journeys_version") + 1)
+    if not ids:
+        return
+    # The update first: it locks the services' rows, so a concurrent change waits for this
+    # transaction and then counts its journeys too (each statement sees what is committed).
+    Service.objects.filter(pk__in=ids).update(journeys_version=F("journeys_version") + 1)
+    services = [Service(pk=pk, **figures) for pk, figures in catalogue_figures(ids).items()]
+    Service.objects.bulk_update(services, CATALOGUE_FIGURES)  # one query (CASE on the id)
+
+
+def catalogue_figures(service_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Each service's number of final journeys and their mean days, cost and visits (None
+    without journeys), to the hundredth: one grouped query over the services' journeys."""
+    ids = set(service_ids)
+    figures: dict[int, dict[str, Any]] = {
+        pk: {"observed_journeys": 0, "mean_days": None, "mean_cost": None, "mean_visits": None}
+        for pk in ids
+    }
+    rows = (
+        Journey.objects.filter(service_id__in=ids, status=JourneyStatus.FINAL)
+        .order_by()
+        .values("service_id")
+        .annotate(
+            n=Count("id"), days=Avg("tcv_days"), cost=Avg("tcv_cost"), visits=Avg("tcv_visits")
+        )
+    )
+    for row in rows:
+        figures[row["service_id"]] = {
+            "observed_journeys": row["n"],
+            "mean_days": _hundredths(row["days"]),
+            "mean_cost": _hundredths(row["cost"]),
+            "mean_visits": _hundredths(row["visits"]),
+        }
+    return figures
+
+
+def _hundredths(value: Any) -> Decimal:
+    # SQLite averages decimals as floats, PostgreSQL as exact numerics: both to the hundredth.
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -130,3 +169,21 @@ def repair(journey_ids: Iterable[int]) -> int:
         Journey.with_staged.filter(pk=pk).update(**stored_values(total))
     bump(*Journey.with_staged.filter(pk__in=ids).values_list("service_id", flat=True).distinct())
     return len(ids)
+
+
+def catalogue_drift(*, chunk: int = 500) -> Iterator[int]:
+    """The services whose stored catalogue figures differ from their journeys', by id."""
+    after = 0
+    while True:
+        rows = list(
+            Service.objects.filter(pk__gt=after)
+            .order_by("pk")
+            .values("pk", *CATALOGUE_FIGURES)[:chunk]
+        )
+        if not rows:
+            return
+        computed = catalogue_figures(row["pk"] for row in rows)
+        for row in rows:
+            if {name: row[name] for name in CATALOGUE_FIGURES} != computed[row["pk"]]:
+                yield row["pk"]
+        after = rows[-1]["pk"]

@@ -71,10 +71,11 @@ def service_list(request: HttpRequest) -> HttpResponse:
             area=data["area"],
             channel=data["channel"] or None,
             q=data["q"] or None,
+            order=data["order"],
         )
     context = {
         "form": form,
-        "filtered": any(form.data.get(name) for name in form.fields),
+        "filtered": any(form.data.get(name) for name in form.fields if name != "order"),
         "pager": paginate(request, found),
         "may_add": request.user.has_perm("services.add_service"),
     }

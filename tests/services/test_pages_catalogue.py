@@ -152,6 +152,51 @@ def mapped(catalogue):
     return service
 
 
+def test_the_catalogue_shows_each_services_mean_tcv_and_sorts_by_burden(signed_in, catalogue):
+    heavy = ServiceFactory(name="Trade licence", currency="BDT")
+    for days, fees, visits in (("10", "3000", 4), ("20", "3240.50", 6)):
+        JourneyStepFactory(
+            journey=JourneyFactory(service=heavy),
+            elapsed_days=Decimal(days),
+            fees=Decimal(fees),
+            travel_cost=Decimal("0"),
+            other_cost=Decimal("0"),
+            visits=visits,
+        )
+    JourneyStepFactory(
+        journey=JourneyFactory(service=catalogue["birth"]),
+        elapsed_days=Decimal("30"),
+        fees=Decimal("10"),
+        travel_cost=Decimal("0"),
+        other_cost=Decimal("0"),
+        visits=1,
+    )
+    url = reverse("services:service_list")
+
+    response = signed_in.get(url)
+    content = response.content.decode()
+    assert "15.00 days, 3,120.25\u00a0BDT, 5.00 visits" in content
+    assert "No journeys yet" in content  # land mutation: none observed
+    assert names(signed_in.get(url, {"order": "days"})) == [
+        "Birth registration",
+        "Trade licence",
+        "Land mutation",  # no figure: last
+    ]
+    assert names(signed_in.get(url, {"order": "cost"}))[0] == "Trade licence"
+    assert names(signed_in.get(url, {"order": "visits"}))[0] == "Trade licence"
+    assert names(signed_in.get(url, {"order": "journeys"}))[0] == "Trade licence"
+    # Sorting is not a filter: the page offers no "Clear filters" for it.
+    assert "Clear filters" not in signed_in.get(url, {"order": "days"}).content.decode()
+
+
+def test_an_unknown_order_is_explained(signed_in, catalogue):
+    response = signed_in.get(reverse("services:service_list"), {"order": "fastest"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "There is a problem" in content
+    assert "Sort by" in content and "fastest" in content
+
+
 def test_the_service_page_shows_each_variant_with_its_tcv(signed_in, mapped):
     response = signed_in.get(reverse("services:service_detail", args=[mapped.pk]))
     assert response.status_code == 200

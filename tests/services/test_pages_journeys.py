@@ -335,6 +335,61 @@ def test_a_saved_step_is_changed_in_place_keeping_its_other_pain_points(client, 
     assert totals.stored_tcv(journey).visits == 4
 
 
+def test_a_step_records_several_pain_points_without_javascript(client, shopper, service):
+    start(client, service)
+    journey = Journey.objects.get()
+    url = reverse("services:journey_record", args=[journey.pk])
+    page = client.get(url).content.decode()
+    assert "More pain points at this step" in page
+    assert '<details class="govuk-details">' in page  # folded while empty
+
+    refused = client.post(
+        url, step(pain_category="waiting", pain_description_2="Asked for tea money")
+    )
+    content = refused.content.decode()
+    assert "Pain point 2: Choose what kind of pain point this is." in content
+    assert '<details class="govuk-details" open>' in content  # the error is in view
+    assert "Asked for tea money" in content
+    assert journey.steps.count() == 0
+
+    client.post(
+        url,
+        step(
+            pain_category="waiting",
+            pain_description="All day",
+            pain_category_2="informal_payment",
+            pain_description_2="Asked for tea money",
+            pain_category_3="documents",
+        ),
+    )
+    saved = journey.steps.get()
+    assert [(p.category, p.description) for p in saved.pain_points.order_by("id")] == [
+        ("waiting", "All day"),
+        ("informal_payment", "Asked for tea money"),
+        ("documents", ""),
+    ]
+
+
+def test_editing_a_step_keeps_pain_points_beyond_those_the_form_shows(client, shopper, service):
+    start(client, service)
+    journey = Journey.objects.get()
+    client.post(reverse("services:journey_record", args=[journey.pk]), step(title="Hearing"))
+    hearing = journey.steps.get()
+    for category in ("waiting", "staff", "documents", "information"):
+        JourneyPainPointFactory(journey_step=hearing, category=category, description=category)
+    edit = reverse("services:journey_edit_step", args=[journey.pk, hearing.pk])
+    form = client.get(edit).context["form"]
+    assert form.initial["pain_category_3"] == "documents"
+    cleared = {**form.initial, "pain_category_2": "", "pain_description_2": ""}
+    assert client.post(edit, cleared).status_code == 302
+    # The second one cleared by the officer; the fourth, which the form never showed, kept.
+    assert sorted(p.category for p in journey.steps.get().pain_points.all()) == [
+        "documents",
+        "information",
+        "waiting",
+    ]
+
+
 def test_removing_a_step_asks_first(client, shopper, service):
     start(client, service)
     journey = Journey.objects.get()

@@ -174,3 +174,54 @@ def test_drift_finds_a_total_written_past_the_domain_and_repair_mends_it():
     assert totals.repair([found.journey_id]) == 1
     assert not list(totals.drift())
     assert version(step.journey.service) == before + 1
+
+
+def catalogue(service: Service) -> tuple:
+    service.refresh_from_db()
+    return (service.observed_journeys, service.mean_days, service.mean_cost, service.mean_visits)
+
+
+def test_the_catalogue_figures_follow_every_change_to_the_final_journeys():
+    observer = person_in(roles.CIVIL_SERVANT)
+    service, other = ServiceFactory(), ServiceFactory()
+    assert catalogue(service) == (0, None, None, None)
+    first = record(
+        observer,
+        service,
+        steps=[StepData(title="A", elapsed_days=Decimal("4"), fees=Decimal("100"), visits=1)],
+    )
+    second = record(
+        observer,
+        service,
+        steps=[StepData(title="A", elapsed_days=Decimal("7"), fees=Decimal("250.01"), visits=2)],
+    )
+    assert catalogue(service) == (2, Decimal("5.50"), Decimal("175.01"), Decimal("1.50"))
+    journeys.add_journey_step(
+        by=observer, journey=first, step=StepData(title="B", elapsed_days=Decimal("1"), visits=2)
+    )
+    assert catalogue(service) == (2, Decimal("6.00"), Decimal("175.01"), Decimal("2.50"))
+    # A draft counts in no figure; back to a draft, a journey leaves them.
+    draft = record(observer, service, status=JourneyStatus.DRAFT)
+    journeys.add_journey_step(
+        by=observer, journey=draft, step=StepData(title="A", elapsed_days=Decimal("90"))
+    )
+    assert catalogue(service)[0] == 2
+    journeys.update_journey(by=observer, journey=second, status=JourneyStatus.DRAFT)
+    assert catalogue(service) == (1, Decimal("5.00"), Decimal("100.00"), Decimal("3.00"))
+    # Moved to another service: it leaves one service's figures and joins the other's.
+    journeys.update_journey(by=observer, journey=first, service=other)
+    assert catalogue(service) == (0, None, None, None)
+    assert catalogue(other) == (1, Decimal("5.00"), Decimal("100.00"), Decimal("3.00"))
+    assert not list(totals.catalogue_drift())
+
+
+def test_an_import_updates_the_catalogue_figures_of_its_services():
+    service, area = ServiceFactory(), AreaFactory()
+    rows = [
+        row(service, area, "C1", elapsed_days="3", visits="1"),
+        row(service, area, "C2", elapsed_days="6", visits="2"),
+    ]
+    result = import_journeys(source=csv_file(rows), by=UserFactory())
+    assert result.ok, result.errors
+    assert catalogue(service)[:2] == (2, Decimal("4.50"))
+    assert not list(totals.catalogue_drift())

@@ -79,8 +79,10 @@ def publish(*, job: JourneyImport) -> int:
     ends the job. Raises IntegrityError if a journey published meanwhile took one of their
     references (the unique constraint leaves staged journeys out until now)."""
     staged = Journey.with_staged.filter(staged_by=job.pk)
-    bump(*staged.order_by().values_list("service_id", flat=True).distinct())
-    return staged.update(staged_by=None)
+    services = list(staged.order_by().values_list("service_id", flat=True).distinct())
+    published = staged.update(staged_by=None)
+    bump(*services)  # after: the services' catalogue figures count the journeys published
+    return published
 
 
 def discard_staged(*, import_id: int) -> int:

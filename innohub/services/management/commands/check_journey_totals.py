@@ -1,5 +1,7 @@
 """`manage.py check_journey_totals`: recompute every journey's TCV from its steps and compare
-it with the stored one (ADR 0015); `--repair` stores the recomputed totals where they differ.
+it with the stored one (ADR 0015), then each service's catalogue figures (journeys observed,
+mean days, cost and visits) from its journeys; `--repair` stores the recomputed ones where
+they differ.
 
 Exits 1 when a total differs and was not repaired: run it after restoring a backup, after
 writing steps by hand in SQL, or from monitoring.
@@ -28,6 +30,27 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, repair: bool, **options: Any) -> None:
+        self._journeys(repair=repair)
+        self._services(repair=repair)
+
+    def _services(self, *, repair: bool) -> None:
+        found = list(totals.catalogue_drift())
+        if not found:
+            self.stdout.write("Every service's catalogue figures match its journeys.")
+            return
+        shown = ", ".join(str(pk) for pk in found[:SHOW])
+        self.stdout.write(f"services whose catalogue figures differ: {shown}")
+        if repair:
+            with transaction.atomic():
+                totals.bump(*found)
+            self.stdout.write(f"Repaired {len(found)} service(s).")
+            return
+        raise CommandError(
+            f"{len(found)} service(s) store catalogue figures their journeys do not give: "
+            "run with --repair."
+        )
+
+    def _journeys(self, *, repair: bool) -> None:
         found = list(totals.drift())
         for item in found[:SHOW]:
             self.stdout.write(
