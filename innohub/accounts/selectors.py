@@ -204,3 +204,16 @@ def profile_is_incomplete(*, user: User) -> bool:
 def has_confirmed_device(*, user: User) -> bool:
     """Any confirmed second factor: an authenticator app or backup codes."""
     return user_has_device(user, confirmed=True)
+
+
+def office_area_of(person: User) -> Area | None:
+    """Where `person` works: their profile's area, else their organisation's; None without
+    either (one query). Forms start from it, such as the area of a journey they record."""
+    profile = (
+        Profile.objects.select_related("area", "organisation__area").filter(user=person).first()
+    )
+    if profile is None:
+        return None
+    if profile.area is not None:
+        return profile.area
+    return profile.organisation.area if profile.organisation is not None else None

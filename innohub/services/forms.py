@@ -27,6 +27,7 @@ from innohub.geo.models import Area
 from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.models import Organisation
 
+from . import second_look
 from .checks import observed_on_error
 from .limits import ACTOR_MAX, OFFICE_MAX, PAIN_DESCRIPTION_MAX, REF_MAX, TITLE_MAX
 from .models import (
@@ -148,7 +149,36 @@ class JourneyFilterForm(FigureFilterForm):
         }
 
 
-class JourneyStartForm(forms.Form):
+class SecondLookForm(forms.Form):
+    """A form that asks to look again at unusual values (`second_look.py`) before it saves
+    them: each is marked at its field, with a box to tick once checked; ticked, they save."""
+
+    confirm_unusual = forms.BooleanField(
+        label=_("I have checked: these values are right"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm_unusual"] = self.fields.pop("confirm_unusual")  # last
+
+    def unusual(self, data: dict[str, Any]) -> dict[str, str]:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        found = {
+            name: message for name, message in self.unusual(data).items() if name not in self.errors
+        }
+        if found and not data.get("confirm_unusual"):
+            for name, message in found.items():
+                self.add_error(name, message)
+            self.fields["confirm_unusual"].widget = forms.CheckboxInput()
+        return data
+
+
+class JourneyStartForm(SecondLookForm):
     """The first page of recording a journey: what, where, when, how. Saved as a draft."""
 
     service = forms.ModelChoiceField(
@@ -180,6 +210,9 @@ class JourneyStartForm(forms.Form):
 
     def clean_area(self) -> Area | None:
         return _clean_area(self.cleaned_data["area"])
+
+    def unusual(self, data: dict[str, Any]) -> dict[str, str]:
+        return second_look.journey_values(observed_on=data.get("observed_on"))
 
     def clean_observed_on(self) -> datetime.date:
         # Checked here too, so that a future date shows beside a bad area, not after it.
@@ -239,7 +272,7 @@ STEP_NUMBER_FIELDS = (
 )
 
 
-class StepForm(forms.Form):
+class StepForm(SecondLookForm):
     """One step: what happened, how long, how much, how many visits, and what hurt."""
 
     title = forms.CharField(
@@ -294,7 +327,8 @@ class StepForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        more = list(self.fields)  # the extra slots go before the hidden field, in order
+        last = ("more_pain_points", "confirm_unusual")
+        shown = [name for name in self.fields if name not in last]
         for slot in range(2, PAIN_SLOTS + 1):
             self.fields[f"pain_category_{slot}"] = forms.ChoiceField(
                 label=_("Pain point %(number)s") % {"number": slot},
@@ -307,7 +341,7 @@ class StepForm(forms.Form):
                 max_length=PAIN_DESCRIPTION_MAX,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
-        self.order_fields([*more[:-1], *_extra_pain_fields(), more[-1]])
+        self.order_fields([*shown, *_extra_pain_fields(), *last])
 
     def extra_pain_fields(self) -> list[Any]:
         """The bound fields of the pain points after the first, for the template."""
@@ -316,6 +350,9 @@ class StepForm(forms.Form):
     def extra_pain_points_shown(self) -> bool:
         """Open the extra pain points where one is filled in or in error."""
         return any(self[name].value() or self[name].errors for name in _extra_pain_fields())
+
+    def unusual(self, data: dict[str, Any]) -> dict[str, str]:
+        return second_look.step_values(data)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -273,8 +273,11 @@ def journey_with_steps(journey_id: int) -> Journey | None:
 
 
 def drafts_of(user: Any) -> QuerySet[Journey]:
-    """The journeys `user` began and has not finished, latest observed first."""
-    return journey_list(observer=user, status=JourneyStatus.DRAFT)
+    """The journeys `user` began and has not finished, latest observed first, each with its
+    number of steps (`steps_count`) counted in the page's query, not by loading the steps."""
+    return journey_rows(observer=user, status=JourneyStatus.DRAFT).annotate(
+        steps_count=Count("steps")
+    )
 
 
 def journey_detail(journey_id: int) -> Journey | None:

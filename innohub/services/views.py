@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innohub.accounts.auth import signed_in
+from innohub.accounts.selectors import office_area_of
 from innohub.core.errors import Conflict
+from innohub.core.numbers import figure
 from innohub.core.pagination import paginate
-from innohub.core.templatetags.figures import figure
 
 from . import journeys, selectors, services
 from .forms import (
@@ -201,6 +202,8 @@ def journey_start(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     if (service_id := request.GET.get("service", "")) and service_id.isdigit():
         initial["service"] = service_id
+    if request.method != "POST" and (office := office_area_of(signed_in(request))) is not None:
+        initial["area"] = office.code  # most journeys are observed where the officer works
     form = JourneyStartForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

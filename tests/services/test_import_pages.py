@@ -175,6 +175,6 @@ def test_a_file_of_many_bad_rows_shows_the_first_1000_and_how_many_more(
     )
 
     page = response.content.decode()
-    assert "the file has 1200 problems" in page
+    assert "the file has 1,200 problems" in page
     assert page.count('<td class="govuk-table__cell govuk-table__cell--numeric">') == 1_000
     assert "And 200 more problems" in page

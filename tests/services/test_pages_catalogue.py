@@ -227,11 +227,25 @@ def test_a_bangla_page_writes_its_figures_in_bangla_digits(signed_in, mapped):
 
     signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "bn"
     content = signed_in.get(reverse("services:service_detail", args=[mapped.pk])).content.decode()
-    from innohub.core.templatetags.figures import BANGLA_DIGITS
+    from innohub.core.numbers import BANGLA_DIGITS
 
     assert "900.00\u00a0BDT".translate(BANGLA_DIGITS) in content  # the existing map's cost
     assert "\u221225.00 (\u221289%)".translate(BANGLA_DIGITS) in content  # digital's days
     assert "900.00" not in content.split("<main")[1].split("</main>")[0].split("<script")[0]
+
+
+def test_a_bangla_catalogue_counts_and_averages_in_bangla_digits(signed_in, catalogue):
+    from django.conf import settings
+
+    from innohub.core.numbers import BANGLA_DIGITS
+
+    JourneyStepFactory(
+        journey=JourneyFactory(service=catalogue["birth"]), elapsed_days=Decimal("12")
+    )
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "bn"
+    content = signed_in.get(reverse("services:service_list")).content.decode()
+    assert "2টি সেবা".translate(BANGLA_DIGITS) in content  # the count sentence too
+    assert "12.00 দিন".translate(BANGLA_DIGITS) in content
 
 
 def test_the_service_page_shows_the_distribution_of_final_journeys_only(signed_in, mapped):
@@ -332,3 +346,18 @@ def test_the_service_page_takes_the_same_queries_for_2_maps_as_for_4_with_more_j
 
 def test_an_unknown_service_is_404(signed_in):
     assert signed_in.get(reverse("services:service_detail", args=[999999])).status_code == 404
+
+
+def test_a_bangla_list_of_journeys_names_areas_and_services_in_bangla(signed_in, catalogue):
+    from django.conf import settings
+
+    service = catalogue["mutation"]
+    service.name_local = "নামজারি"
+    service.save()
+    area = AreaFactory(code="BD-13-SAVAR", name="Savar", name_local="সাভার")
+    JourneyStepFactory(journey=JourneyFactory(service=service, area=area))
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "bn"
+    url = reverse("services:service_journeys", args=[service.pk])
+    page = signed_in.get(url).content.decode()
+    assert "সাভার" in page and ">Savar<" not in page
+    assert "নামজারি" in page  # the breadcrumb back to the service

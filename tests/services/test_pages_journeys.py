@@ -109,6 +109,60 @@ def test_the_summary_names_every_field_in_error_at_once(client, shopper, service
     assert "How is it observed?: Choose how the journey is observed." in summary
 
 
+def test_the_start_page_begins_with_the_area_of_the_officers_office(client, shopper, service):
+    from tests.factories import OrganisationFactory, ProfileFactory
+
+    office = OrganisationFactory(area=AreaFactory(code="BD-13-SAVAR"))
+    ProfileFactory(user=shopper, organisation=office, area=None)
+    form = client.get(reverse("services:journey_start")).context["form"]
+    assert form["area"].value() == "BD-13-SAVAR"  # the organisation's, with no area of one's own
+    shopper.profile.area = AreaFactory(code="BD-13-DHAMRAI")
+    shopper.profile.save()
+    form = client.get(reverse("services:journey_start")).context["form"]
+    assert form["area"].value() == "BD-13-DHAMRAI"
+
+
+def test_without_a_profile_the_start_page_leaves_the_area_empty(client, shopper, service):
+    assert client.get(reverse("services:journey_start")).context["form"]["area"].value() is None
+
+
+def test_a_date_before_1990_asks_for_a_second_look_then_saves(client, shopper, service):
+    response = start(client, service, observed_on="1985-03-12")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Date the journey began: 12 March 1985 is before 1990: is the year right?" in content
+    assert 'type="checkbox" name="confirm_unusual"' in content
+    assert 'value="1985-03-12"' in content  # kept as typed
+    assert not Journey.objects.exists()
+
+    assert start(client, service, observed_on="1985-03-12", confirm_unusual="on").status_code == 302
+    assert Journey.objects.get().observed_on.year == 1985
+
+
+def test_unusual_step_values_are_marked_each_at_its_field_until_confirmed(client, shopper, service):
+    start(client, service)
+    journey = Journey.objects.get()
+    url = reverse("services:journey_record", args=[journey.pk])
+    page = client.get(url).content.decode()
+    assert 'type="hidden" name="confirm_unusual"' in page  # no box until something is unusual
+
+    unusual = step(elapsed_days="400", citizen_hours="50", visits="35", fees="5000000")
+    response = client.post(url, unusual)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"elapsed_days", "visits", "fees"}  # 50 h fit in 400 days
+    content = response.content.decode()
+    assert "Elapsed days: More than a year at one step: is 400 right?" in content
+    assert "Fees: 5,000,000 is a large amount for one step: is it right?" in content
+    assert journey.steps.count() == 0
+
+    hours = client.post(url, step(elapsed_days="1", citizen_hours="30"))
+    assert set(hours.context["form"].errors) == {"citizen_hours"}
+
+    assert client.post(url, {**unusual, "confirm_unusual": "on"}).status_code == 302
+    assert journey.steps.get().visits == 35
+
+
 def test_a_reference_used_by_another_journey_is_refused(client, shopper, service):
     JourneyFactory(service=service, ref="DHK-1")
     response = start(client, service)
@@ -260,16 +314,17 @@ def test_my_drafts_take_the_same_queries_for_2_drafts_as_for_12(
 ):
     for _ in range(2):
         draft_of(shopper, service, steps=1)
-    # session, user, groups, count, page (with service and area), the nearest wages of the
-    # page's areas, steps, their pain points
-    with django_assert_num_queries(8):
+    # session, user, groups, count, page (with service, area and each draft's step count):
+    # the steps themselves are never loaded
+    with django_assert_num_queries(5):
         small = client.get(reverse("services:my_drafts"))
     assert len(small.context["pager"]["page"].object_list) == 2
     for _ in range(10):
         draft_of(shopper, service, steps=6)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         large = client.get(reverse("services:my_drafts"))
     assert len(large.context["pager"]["page"].object_list) == 12
+    assert "6 steps" in large.content.decode()
 
 
 @pytest.mark.parametrize(

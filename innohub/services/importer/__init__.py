@@ -57,7 +57,7 @@ from .format import (
     file_too_large,
 )
 from .rows import Lookups, ParsedJourney, Reader
-from .staging import publish, stage, stages_in_short_transactions
+from .staging import bump_services_written, publish, stage, stages_in_short_transactions
 from .write import ANALYZE_AFTER, analyze
 
 if TYPE_CHECKING:
@@ -283,6 +283,7 @@ class _Write:
                 with transaction.atomic():  # short: one UPDATE, the audit entry, the job's end
                     if staged:
                         publish(job=job)
+                    bump_services_written(job=job)
                     record_bulk_import(
                         kind="services.journeys",
                         by=self.by,

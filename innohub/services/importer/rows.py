@@ -52,13 +52,21 @@ class Lookups:
     today: date
     services: dict[str, int | None] = field(default_factory=dict)
     areas: dict[str, int] = field(default_factory=dict)
+    areas_any_case: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Lookups:
         lookups = cls(today=timezone.localdate())
         # Every area code at once: a country has thousands, not millions.
-        lookups.areas = dict(Area.objects.values_list("code", "pk"))
+        for code, pk in Area.objects.order_by("pk").values_list("code", "pk"):
+            lookups.areas[code] = pk
+            lookups.areas_any_case.setdefault(code.upper(), pk)
         return lookups
+
+    def area(self, text: str) -> int | None:
+        """The area with this code: the exact code first, then in any case (SETTLED.md), as
+        `geo.selectors.area_from_ref` finds it for pages and the API."""
+        return self.areas.get(text) or self.areas_any_case.get(text.upper())
 
     def service(self, text: str) -> int | None:
         if text not in self.services:
@@ -243,7 +251,7 @@ class Reader:
             ok = False
 
         area_text = cell_text(values[2])
-        area_id = self.lookups.areas.get(area_text)
+        area_id = self.lookups.area(area_text)
         if area_id is None:
             error(
                 "area",

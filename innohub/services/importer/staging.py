@@ -78,11 +78,15 @@ def publish(*, job: JourneyImport) -> int:
     """Make every journey `job` staged seen, in one UPDATE: run it inside the transaction that
     ends the job. Raises IntegrityError if a journey published meanwhile took one of their
     references (the unique constraint leaves staged journeys out until now)."""
-    staged = Journey.with_staged.filter(staged_by=job.pk)
-    services = list(staged.order_by().values_list("service_id", flat=True).distinct())
-    published = staged.update(staged_by=None)
-    bump(*services)  # after: the services' catalogue figures count the journeys published
-    return published
+    return Journey.with_staged.filter(staged_by=job.pk).update(staged_by=None)
+
+
+def bump_services_written(*, job: JourneyImport) -> None:
+    """Bump the services whose journeys `job` wrote, once they are seen (published, or
+    written unstaged on PostgreSQL): their cached figures go stale and their catalogue
+    figures count the new journeys. Inside the transaction that ends the job."""
+    written = Journey.objects.filter(source_import=job.pk).order_by()
+    bump(*written.values_list("service_id", flat=True).distinct())
 
 
 def discard_staged(*, import_id: int) -> int:

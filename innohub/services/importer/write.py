@@ -17,7 +17,7 @@ from django.utils import timezone
 from ..checks import has_id_prefix
 from ..models import TOTAL_FIELDS, Journey, JourneyStatus, JourneyStep, PainPoint
 from ..tcv import tcv_of_values
-from ..totals import bump, stored_values
+from ..totals import stored_values
 from .rows import ParsedJourney
 
 if TYPE_CHECKING:
@@ -185,8 +185,8 @@ def _totals(item: ParsedJourney) -> tuple[str, ...]:
 
 def insert_batch(prepared: PreparedBatch) -> int:
     """Insert a prepared batch: its journeys, steps and pain points; answers how many
-    journeys. Keep it short: on SQLite it runs while the database is locked."""
-    bump(*{row[_JOURNEY_FIELDS.index("service")] for row in prepared.journeys})
+    journeys. Keep it short: on SQLite it runs while the database is locked. The services
+    are bumped once, when the import ends (`staging.bump_services_written`)."""
     journey_ids = _insert_returning_ids(Journey, _JOURNEY_FIELDS, prepared.journeys)
     _insert(JourneyStep, _STEP_FIELDS, [(journey_ids[row[0]], *row[1:]) for row in prepared.steps])
     if prepared.pains:

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from innohub.core.templatetags.figures import BANGLA_DIGITS, change, figure, money, signed
+from innohub.core.numbers import BANGLA_DIGITS
+from innohub.core.templatetags.figures import change, figure, money, signed
 
 
 def bangla(text: str) -> str:
