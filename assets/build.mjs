@@ -54,6 +54,8 @@ const scripts = {
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
   "chart.js/dist/chart.umd.js": "chart.umd.js",
   "chart.js/dist/chart.umd.js.map": "chart.umd.js.map",
+  "accessible-autocomplete/dist/accessible-autocomplete.min.js": "accessible-autocomplete.min.js",
+  "accessible-autocomplete/dist/accessible-autocomplete.min.js.map": "accessible-autocomplete.min.js.map",
 };
 for (const [from, to] of Object.entries(scripts)) cpSync(join(modules, from), join(out, "js", to));
 

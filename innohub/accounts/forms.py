@@ -14,6 +14,7 @@ from django.contrib.auth.forms import (
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.forms import AreaCodeInput, SearchableSelect
 from innohub.geo.models import Area, Level
 from innohub.orgs.models import Organisation
 
@@ -60,6 +61,8 @@ def _organisation_label(organisation: Organisation) -> str:
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
+    widget = SearchableSelect
+
     def label_from_instance(self, obj: Any) -> str:
         return _organisation_label(obj)
 
@@ -67,6 +70,8 @@ class OrganisationChoiceField(forms.ModelChoiceField):
 class AreaField(forms.CharField):
     """An area typed as its code (BD-13) or its exact name: areas reach 100,000 rows, too
     many for a select, and a code is what officers already use."""
+
+    widget = AreaCodeInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 200)

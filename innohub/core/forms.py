@@ -19,6 +19,9 @@ from django.forms import widgets
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.template.backends.django import DjangoTemplates as DjangoTemplatesBackend
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 # (widget class, GOV.UK class, error modifier or ""), most specific first.
 _WIDGET_CLASSES: list[tuple[type[widgets.Widget], str, str]] = [
@@ -98,3 +101,42 @@ class GovukFormRenderer(DjangoTemplates):
                 "OPTIONS": {},
             }
         )
+
+
+def _picker_script() -> str:
+    from django.templatetags.static import static
+
+    return static("js/accessible-autocomplete.min.js")
+
+
+class SearchableSelect(widgets.Select):
+    """A select that static/js/pickers.js turns into a search-as-you-type box (GOV.UK's
+    accessible autocomplete); a plain select without JavaScript. Its messages to screen
+    readers are translated here, as data attributes."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        picker = {
+            "data-picker": "",
+            "data-picker-src": lazy(_picker_script, str)(),
+            "data-no-results": _("No results found"),
+            "data-assistive-hint": _(
+                "Type to narrow the list, then use the up and down arrows and Enter to choose."
+            ),
+            "data-query-too-short": _("Type {n} or more characters for results."),
+            "data-selected-option": _("{option}: {index} of {length}, highlighted."),
+            "data-results": _("Results available: {length}."),
+        }
+        super().__init__({**picker, **(attrs or {})}, choices)
+
+
+class AreaCodeInput(widgets.TextInput):
+    """The code of an area, with suggestions as it is typed (static/js/pickers.js asks
+    /areas/suggest/); a plain text box without JavaScript."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        box = {
+            "data-area-picker": reverse_lazy("geo:area_suggest"),
+            "spellcheck": "false",
+            "autocapitalize": "characters",
+        }
+        super().__init__({**box, **(attrs or {})})

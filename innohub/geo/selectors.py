@@ -108,6 +108,27 @@ def area_list(
     return areas
 
 
+SUGGESTIONS = 10
+
+
+def area_suggestions(text: str, *, limit: int = SUGGESTIONS) -> list[Area]:
+    """Areas for a picker as someone types: codes that start with the text (any case) first,
+    then names or local names that contain it; the larger areas first within each."""
+    text = cell_text(text)
+    if not text or "\x00" in text:  # PostgreSQL refuses a NUL in a query: nothing has one
+        return []
+    by_code = list(Area.objects.filter(code__istartswith=text).order_by("depth", "code")[:limit])
+    seen = {area.pk for area in by_code}
+    by_name = (
+        Area.objects.filter(Q(name__icontains=text) | Q(name_local__icontains=text))
+        .exclude(pk__in=seen)
+        .order_by("depth", "name", "code")[: limit - len(by_code)]
+        if len(by_code) < limit
+        else []
+    )
+    return [*by_code, *by_name]
+
+
 def area_for_page(area_id: int) -> Area | None:
     """An area with its parent."""
     return Area.objects.select_related("parent").filter(pk=area_id).first()

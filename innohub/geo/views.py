@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from innohub.core.pagination import paginate
@@ -44,3 +44,24 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisations": paginate(request, organisations_in_area(area), param="organisations_page"),
     }
     return render(request, "geo/area_detail.html", context)
+
+
+@login_required
+def area_suggest(request: HttpRequest) -> JsonResponse:
+    """Areas for the area pickers of forms (static/js/pickers.js) as someone types: at most
+    ten, by code then name. The forms work without it: a code typed in full is enough."""
+    found = selectors.area_suggestions(request.GET.get("q", "")[:200])
+    return JsonResponse(
+        {
+            "areas": [
+                {
+                    "code": area.code,
+                    "name": area.name,
+                    "name_local": area.name_local,
+                    "level": area.get_level_display(),
+                }
+                for area in found
+            ]
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

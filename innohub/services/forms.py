@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.forms import AreaCodeInput, SearchableSelect
 from innohub.core.units import (
     DURATION_DIGITS,
     MAX_COUNT_PER_STEP,
@@ -41,7 +42,13 @@ from .models import (
 
 
 def _area_field(help_text: Any, *, required: bool) -> forms.CharField:
-    return forms.CharField(label=_("Area"), help_text=help_text, required=required, max_length=64)
+    return forms.CharField(
+        label=_("Area"),
+        help_text=help_text,
+        required=required,
+        max_length=64,
+        widget=AreaCodeInput(),
+    )
 
 
 def _clean_area(value: str) -> Area | None:
@@ -66,6 +73,7 @@ class ServiceFilterForm(forms.Form):
         queryset=Organisation.objects.order_by("name", "id"),
         required=False,
         empty_label=_("All organisations"),
+        widget=SearchableSelect(),
     )
     area = _area_field(
         _("An area's code, such as BD-13: services of organisations in it or below it."),
@@ -185,6 +193,7 @@ class JourneyStartForm(SecondLookForm):
         label=_("Service"),
         queryset=Service.objects.order_by("name", "id"),
         empty_label=_("Choose a service"),
+        widget=SearchableSelect(),
     )
     area = _area_field(
         _("The code of the area where the journey happens, such as BD-13."), required=True

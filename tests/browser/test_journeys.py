@@ -54,8 +54,13 @@ def test_record_a_three_step_journey_on_a_phone(page: Page, live_server, setting
 
     page.goto(f"{base}/services/journeys/new/")
     assert axe_violations(page) == []
-    page.get_by_label("Service").select_option(label="Land mutation")
+    # Both pickers search as the officer types: the service from the list, the area by code.
+    page.get_by_label("Service").fill("land")
+    page.get_by_role("option", name="Land mutation").click()
+    page.get_by_label("Area").press_sequentially("bd-1")
+    expect(page.locator("#id_area-suggestions option[value='BD-13']")).to_have_count(1)
     page.get_by_label("Area").fill("BD-13")
+    assert axe_violations(page) == []
     page.get_by_label("Date the journey began").fill("2025-05-04")
     page.get_by_label("Secret shopper").check()
     page.get_by_label("Your reference").fill("DHK-7")
@@ -283,3 +288,52 @@ def test_edit_a_saved_step_on_a_phone(page: Page, live_server, setting):
     expect(page.get_by_text("Step 2 changed.")).to_be_visible()
     expect(page.get_by_text("4 visits.")).to_be_visible()
     assert Journey.objects.get(pk=journey.pk).tcv_visits == 4
+
+
+def test_the_pickers_are_a_plain_select_and_text_box_without_javascript(
+    browser, live_server, setting
+):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    sign_in(page, live_server.url, "rahim")
+    page.goto(f"{live_server.url}/services/journeys/new/")
+    page.get_by_label("Service").select_option(label="Land mutation")
+    page.get_by_label("Area").fill("bd-13")  # any case
+    page.get_by_label("Date the journey began").fill("2025-05-04")
+    page.get_by_role("button", name="Start the journey").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Step 1")
+    context.close()
+
+
+def test_the_error_summary_names_every_field_in_error_at_once(page: Page, live_server, setting):
+    base = live_server.url
+    sign_in(page, base, "rahim")
+    page.goto(f"{base}/services/journeys/new/")
+    page.get_by_label("Area").fill("BD-99")
+    page.get_by_label("Date the journey began").fill("2099-01-01")
+    page.get_by_role("button", name="Start the journey").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    links = summary.get_by_role("link")
+    expect(links).to_have_count(3)
+    expect(links.nth(0)).to_contain_text("Service:")
+    expect(links.nth(1)).to_contain_text("Area: No area has the id or code")
+    expect(links.nth(2)).to_contain_text("Date the journey began:")
+    expect(page.get_by_label("Area")).to_have_value("BD-99")  # nothing typed is lost
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+    # Each names its field and leads to it.
+    links.nth(1).click()
+    expect(page.get_by_label("Area")).to_be_focused()
+
+    # A year that is allowed but unusual asks for a second look, then saves.
+    page.get_by_label("Service").fill("land")
+    page.get_by_role("option", name="Land mutation").click()
+    page.get_by_label("Area").fill("BD-13")
+    page.get_by_label("Date the journey began").fill("1985-03-12")
+    page.get_by_role("button", name="Start the journey").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("is before 1990")
+    page.get_by_label("I have checked: these values are right").check()
+    page.get_by_role("button", name="Start the journey").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Step 1")

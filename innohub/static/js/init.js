@@ -2,6 +2,10 @@
 // A module script runs only in browsers GOV.UK Frontend supports, after the page is parsed.
 import { initAll } from "./govuk-frontend.min.js";
 
-// GOV.UK's page template sets these from an inline script, which our CSP refuses.
+// base.html sets these before the page is drawn (an inline script its CSP hash allows);
+// again here, harmlessly, for a page that leaves it out.
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+
+// The pickers' code only on pages that have one (most pages have none).
+if (document.querySelector("input[data-area-picker], select[data-picker]")) import("./pickers.js");

@@ -1,6 +1,8 @@
 // Draws how a service's journeys spread over days, cost and visits (histograms) with Chart.js,
 // from the data the page gives in a json_script element. Each chart has a table of the same
 // numbers below it: the version without JavaScript and for screen readers.
+import { loadScript } from "../load_script.js";
+
 const source = document.getElementById("tcv-chart-data");
 
 // A canvas draws text in the fonts already loaded and never asks for one: on a device without
@@ -69,19 +71,9 @@ async function draw() {
 // fetched only when a chart is about to scroll into view, so a person who reads the figures at
 // the top never pays for it. The boxes the charts go in keep their size from the first paint
 // (.innohub-chart in _innohub.scss), so nothing moves when they are drawn.
-function loadChartJs(src) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = src;
-    script.onload = resolve;
-    script.onerror = reject;
-    document.head.append(script);
-  });
-}
-
 async function start() {
   try {
-    if (!window.Chart) await loadChartJs(document.getElementById("tcv-chart-src").dataset.chartSrc);
+    if (!window.Chart) await loadScript(document.getElementById("tcv-chart-src").dataset.chartSrc);
     await draw();
   } catch {
     // Offline or blocked: the tables below the charts hold the same numbers.
