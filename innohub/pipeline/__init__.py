@@ -1,0 +1,1 @@
+"""The innovation pipeline: ideas, project designs, pilots and their measured impact."""
