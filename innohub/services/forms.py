@@ -172,7 +172,9 @@ class SecondLookForm(forms.Form):
         self.fields["confirm_unusual"] = self.fields.pop("confirm_unusual")  # last
 
     def unusual(self, data: dict[str, Any]) -> dict[str, str]:
-        raise NotImplementedError
+        """{field: message} of the cleaned values worth a second look; each form says which
+        (`second_look.py`). A form that says none never asks."""
+        return {}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
