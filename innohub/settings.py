@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "innohub.orgs",
     "innohub.accounts",
     "innohub.services",
+    "innohub.pipeline",
     "innohub.api",
     "innohub.demo",
 ]

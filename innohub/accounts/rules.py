@@ -70,3 +70,39 @@ for _action in ("view", "add", "change", "delete"):
 
 # Who may open the admin site at all (each model's own permissions still apply inside).
 rules.add_perm("accounts.use_admin", is_administrator | is_programme_manager)
+
+
+# --- Who serves a place ---------------------------------------------------------------------
+# A thing sits somewhere: an area (and the areas above it) and an organisation (and those
+# above it), as the ids of their materialised paths. Services' journeys and the pipeline's
+# pilots ask the same two questions of a person, here.
+
+
+def serves_place(user: Any, *, area_ids: list[int], organisation_ids: list[int]) -> bool:
+    """A member of an innovation team whose area contains the place's area, or whose
+    organisation contains its organisation (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from django.db.models import Q
+
+    from .models import InnovationTeam
+
+    return InnovationTeam.objects.filter(
+        Q(area_id__in=area_ids) | Q(organisation_id__in=organisation_ids),
+        memberships__user=user,
+    ).exists()
+
+
+def manages_place(user: Any, *, area_ids: list[int], organisation_ids: list[int]) -> bool:
+    """A programme manager whose profile's area contains the place's area, or whose
+    profile's organisation contains its organisation."""
+    if not is_programme_manager(user):
+        return False
+    from .models import Profile
+
+    profile = Profile.objects.filter(user=user).only("area_id", "organisation_id").first()
+    if profile is None:
+        return False
+    return (profile.area_id is not None and profile.area_id in area_ids) or (
+        profile.organisation_id is not None and profile.organisation_id in organisation_ids
+    )

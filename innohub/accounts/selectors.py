@@ -217,3 +217,16 @@ def office_area_of(person: User) -> Area | None:
     if profile.area is not None:
         return profile.area
     return profile.organisation.area if profile.organisation is not None else None
+
+
+def person_from_ref(field: str, value: int | None) -> User | None:
+    """The active person with this id, for an input named `field`; None for none. An id
+    nobody active has is a ValidationError on `field`."""
+    if value is None:
+        return None
+    found = None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID:
+        found = User.objects.filter(pk=value, is_active=True).first()
+    if found is None:
+        raise ValidationError({field: _("No person has the id %(id)s.") % {"id": value}})
+    return found

@@ -10,6 +10,7 @@ from innohub.accounts.api import router as accounts_router
 from innohub.accounts.auth import TokenAuth, signed_in
 from innohub.geo.api import router as geo_router
 from innohub.orgs.api import router as orgs_router
+from innohub.pipeline.api import router as pipeline_router
 from innohub.services.api import router as services_router
 from innohub.services.api_files import router as journey_files_router
 
@@ -32,6 +33,7 @@ api.add_router("/organisations", orgs_router)
 # Before the services router: its /journeys/{journey_id} would otherwise take "import".
 api.add_router("/journeys", journey_files_router)
 api.add_router("/", services_router)
+api.add_router("/", pipeline_router)
 
 
 class MeOut(Schema):

@@ -6,6 +6,7 @@ from typing import Any
 
 import rules
 
+from innohub.accounts.rules import manages_place, serves_place
 from innohub.core.models import ids_in_path
 from innohub.core.roles import TRAINER, is_administrator, is_in_role, is_programme_manager
 
@@ -30,36 +31,21 @@ def is_observer(user: Any, journey: Any) -> bool:
 
 @rules.predicate
 def is_team_member_for(user: Any, journey: Any) -> bool:
-    """A member of an innovation team whose area contains the journey's area, or whose
-    organisation contains the service's organisation (one query)."""
-    if journey is None or not getattr(user, "is_authenticated", False):
+    """A member of an innovation team of the journey's area or the service's organisation,
+    or above them."""
+    if journey is None:
         return False
-    from django.db.models import Q
-
-    from innohub.accounts.models import InnovationTeam
-
     area_ids, organisation_ids = _journey_place(journey)
-    return InnovationTeam.objects.filter(
-        Q(area_id__in=area_ids) | Q(organisation_id__in=organisation_ids),
-        memberships__user=user,
-    ).exists()
+    return serves_place(user, area_ids=area_ids, organisation_ids=organisation_ids)
 
 
 @rules.predicate
 def manages_place_of(user: Any, journey: Any) -> bool:
-    """A programme manager whose profile's area contains the journey's area, or whose
-    profile's organisation contains the service's organisation."""
-    if journey is None or not is_programme_manager(user):
-        return False
-    from innohub.accounts.models import Profile
-
-    profile = Profile.objects.filter(user=user).only("area_id", "organisation_id").first()
-    if profile is None:
+    """A programme manager whose area or organisation contains the journey's."""
+    if journey is None:
         return False
     area_ids, organisation_ids = _journey_place(journey)
-    return (profile.area_id is not None and profile.area_id in area_ids) or (
-        profile.organisation_id is not None and profile.organisation_id in organisation_ids
-    )
+    return manages_place(user, area_ids=area_ids, organisation_ids=organisation_ids)
 
 
 @rules.predicate

@@ -1,0 +1,83 @@
+"""Who may do what with ideas and pilots: the one place that says so (SETTLED.md, "Pilots:
+who moves what"). Moves themselves are judged by `moves.check_move` from a `Standing`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from innohub.accounts.rules import manages_place, serves_place
+from innohub.core.models import ids_in_path
+from innohub.core.roles import is_administrator
+
+from .moves import Standing
+
+
+def _place(pilot: Any) -> dict[str, list[int]]:
+    return {
+        "area_ids": ids_in_path(pilot.area.path),
+        "organisation_ids": ids_in_path(pilot.organisation.path),
+    }
+
+
+@rules.predicate
+def is_lead(user: Any, pilot: Any) -> bool:
+    return pilot is not None and pilot.lead_id == getattr(user, "pk", None)
+
+
+@rules.predicate
+def is_mentor(user: Any, pilot: Any) -> bool:
+    return (
+        pilot is not None
+        and pilot.mentor_id is not None
+        and pilot.mentor_id == getattr(user, "pk", None)
+    )
+
+
+@rules.predicate
+def manages_pilot_place(user: Any, pilot: Any) -> bool:
+    """A programme manager within the pilot's organisation's or area's tree."""
+    return pilot is not None and manages_place(user, **_place(pilot))
+
+
+@rules.predicate
+def on_pilot_team(user: Any, pilot: Any) -> bool:
+    """A member of an innovation team of the pilot's organisation or area, or above."""
+    return pilot is not None and serves_place(user, **_place(pilot))
+
+
+@rules.predicate
+def is_proposer(user: Any, idea: Any) -> bool:
+    return idea is not None and idea.proposer_id == getattr(user, "pk", None)
+
+
+approves = manages_pilot_place | on_pilot_team | is_administrator
+
+
+def standing(user: Any, pilot: Any) -> Standing:
+    """What `user` is to `pilot`, for `moves.check_move`."""
+    return Standing(
+        lead=is_lead(user, pilot),
+        mentor=is_mentor(user, pilot),
+        approver=approves(user, pilot),
+    )
+
+
+rules.add_perm("pipeline.view_idea", rules.is_authenticated)
+rules.add_perm("pipeline.add_idea", rules.is_authenticated)
+rules.add_perm("pipeline.change_idea", is_proposer | is_administrator)
+rules.add_perm("pipeline.view_pilot", rules.is_authenticated)
+rules.add_perm("pipeline.add_pilot", rules.is_authenticated)
+# PATCH /pilots/{id}: title, budget, budget code, annual volume, mentor, dates.
+rules.add_perm("pipeline.change_pilot", is_lead | manages_pilot_place | is_administrator)
+rules.add_perm("pipeline.add_spend", is_lead | is_mentor | manages_pilot_place | is_administrator)
+rules.add_perm("pipeline.add_risk", is_lead | is_mentor | manages_pilot_place | is_administrator)
+rules.add_perm(
+    "pipeline.add_lesson",
+    is_lead | is_mentor | on_pilot_team | manages_pilot_place | is_administrator,
+)
+rules.add_perm(
+    "pipeline.add_measurement",
+    is_lead | is_mentor | on_pilot_team | manages_pilot_place | is_administrator,
+)

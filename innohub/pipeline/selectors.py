@@ -1,0 +1,152 @@
+"""Reads of ideas, pilots and what hangs off them: one function per list or figure, used by
+the pages and the API alike. Lists select what their rows show (one query a page) and are
+ordered newest first with the id as tie-break, so keyset paging can follow them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, QuerySet
+
+from innohub.geo.selectors import resolve_area_filter
+from innohub.orgs.selectors import organisation_from_ref
+from innohub.services.models import Journey, JourneyStatus
+from innohub.services.tcv import Tcv
+
+from . import search
+from .impact import impact
+from .models import Idea, Lesson, Measurement, Phase, Pilot, PilotEvent, Risk, Status
+
+
+def idea_list(
+    *,
+    q: str | None = None,
+    service: int | None = None,
+    organisation: Any = None,
+    area: Any = None,
+    proposer: int | None = None,
+) -> QuerySet[Idea]:
+    """Ideas, newest first, with their proposer and service. `organisation` and `area`
+    include everything below; `q` is full text (any of the product's languages)."""
+    ideas = Idea.objects.select_related("proposer", "service").order_by("-created", "-id")
+    if service is not None:
+        ideas = ideas.filter(service_id=service)
+    if proposer is not None:
+        ideas = ideas.filter(proposer_id=proposer)
+    if (within := organisation_from_ref("organisation", organisation)) is not None:
+        ideas = ideas.filter(organisation__path__startswith=within.path)
+    if (place := resolve_area_filter("area", area)) is not None:
+        ideas = ideas.filter(area__path__startswith=place.path)
+    if q:
+        ideas = ideas.filter(pk__in=search.matching(search.IDEA, q).values("object_id"))
+    return ideas
+
+
+def idea_detail(pk: int) -> Idea | None:
+    return (
+        Idea.objects.select_related("proposer", "service", "organisation", "area")
+        .prefetch_related("pain_points", "skills")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def pilot_list(
+    *,
+    status: str | None = None,
+    service: int | None = None,
+    idea: int | None = None,
+    organisation: Any = None,
+    area: Any = None,
+    lead: int | None = None,
+    mentor: int | None = None,
+    replicates: int | None = None,
+) -> QuerySet[Pilot]:
+    """Pilots, newest first, with what a row shows. `organisation` and `area` include
+    everything below them."""
+    pilots = Pilot.objects.select_related("area", "organisation", "service", "lead", "mentor")
+    if status:
+        pilots = pilots.filter(status=status)
+    if service is not None:
+        pilots = pilots.filter(service_id=service)
+    if idea is not None:
+        pilots = pilots.filter(idea_id=idea)
+    if lead is not None:
+        pilots = pilots.filter(lead_id=lead)
+    if mentor is not None:
+        pilots = pilots.filter(mentor_id=mentor)
+    if replicates is not None:
+        pilots = pilots.filter(replicates_id=replicates)
+    if (within := organisation_from_ref("organisation", organisation)) is not None:
+        pilots = pilots.filter(organisation__path__startswith=within.path)
+    if (place := resolve_area_filter("area", area)) is not None:
+        pilots = pilots.filter(area__path__startswith=place.path)
+    return pilots.order_by("-created", "-id")
+
+
+def pilot_detail(pk: int) -> Pilot | None:
+    """One pilot with everything its page and the API show beside it."""
+    return (
+        Pilot.objects.select_related(
+            "area", "organisation", "service", "lead", "mentor", "idea", "replicates"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def events_of(pilot: Pilot) -> QuerySet[PilotEvent]:
+    """Every move of the pilot, oldest first, with who made it."""
+    return pilot.events.select_related("by").order_by("at", "id")
+
+
+def risks_of(pilot: Pilot) -> QuerySet[Risk]:
+    """The risk register, highest likelihood x impact first, then oldest first."""
+    return (
+        pilot.risks.annotate(score_value=F("likelihood") * F("impact"))
+        .select_related("by")
+        .order_by("-score_value", "created", "id")
+    )
+
+
+def lessons(*, q: str | None = None, outcome: str | None = None) -> QuerySet[Lesson]:
+    """Lessons, newest first, with their pilot; `q` full text, `outcome` the pilot's end
+    (completed or discontinued)."""
+    found = Lesson.objects.select_related("pilot", "pilot__area", "by").order_by("-created", "-id")
+    if outcome:
+        found = found.filter(pilot__status=outcome)
+    if q:
+        found = found.filter(pk__in=search.matching(search.LESSON, q).values("object_id"))
+    return found
+
+
+def phase_totals(pilot: Pilot) -> dict[str, list[Tcv]]:
+    """The TCV of each final journey measuring the pilot, by phase (two indexed queries'
+    worth: one, over the pilot's measurements)."""
+    rows = (
+        Journey.objects.filter(measurement__pilot=pilot, status=JourneyStatus.FINAL)
+        .values_list("measurement__phase", "tcv_days", "tcv_hours", "tcv_cost", "tcv_visits")
+        .order_by()
+    )
+    phases: dict[str, list[Tcv]] = {Phase.BASELINE: [], Phase.AFTER: []}
+    for phase, days, hours, cost, visits in rows:
+        phases[phase].append(Tcv(days=days, hours=hours, cost=cost, visits=visits))
+    return phases
+
+
+def impact_of(pilot: Pilot) -> dict[str, Any]:
+    """`GET /pilots/{id}/impact`: the pilot's impact from its baseline and after journeys."""
+    phases = phase_totals(pilot)
+    return impact(phases[Phase.BASELINE], phases[Phase.AFTER], annual_volume=pilot.annual_volume)
+
+
+ACTIVE = (Status.SUBMITTED, Status.APPROVED, Status.ONGOING)
+
+
+def mentor_load(user_id: int) -> int:
+    """Pilots the person mentors that are submitted, approved or ongoing."""
+    return Pilot.objects.filter(mentor_id=user_id, status__in=ACTIVE).count()
+
+
+def measurement_of(journey_id: int) -> Measurement | None:
+    return Measurement.objects.filter(journey_id=journey_id).first()
