@@ -24,3 +24,15 @@ def user(db):
 def client_signed_in(client: Client, user) -> Client:
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def admin_client(client: Client) -> Client:
+    """An administrator signed in past the second factor (the admin asks for one)."""
+    from innohub.core import roles
+    from tests.accounts.helpers import sign_in_verified
+    from tests.geo.conftest import person_in
+
+    user = person_in(roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    sign_in_verified(client, user)
+    return client

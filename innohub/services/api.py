@@ -16,13 +16,13 @@ from innohub.geo.models import Area
 from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.selectors import organisation_from_ref
 
-from . import journeys, selectors, services
-from .checks import pilot_errors
+from . import journeys, pilot_link, selectors, services
 from .models import (
     Journey,
     ProcessMap,
     Service,
 )
+from .pilot_link import Link
 from .schemas import (
     DistributionOut,
     JourneyFilters,
@@ -189,9 +189,11 @@ def service_tcv(request: HttpRequest, service_id: ServiceId, filters: Query[TcvF
 # --- Journeys -------------------------------------------------------------------------------
 
 
-def _refuse_pipeline(phase: str | None, pilot: int | None) -> None:
-    if errors := pilot_errors(phase=phase, pilot=pilot):
+def _link(phase: str | None, pilot: int | None) -> Link:
+    """Where a journey counts, as sent: `pilot` with `baseline` or `after`, or neither."""
+    if errors := pilot_link.shape_errors(phase=phase, pilot=pilot):
         raise ValidationError(errors)
+    return Link(pilot, phase or "none")
 
 
 def _service_ref(value: int) -> Service:
@@ -243,19 +245,23 @@ def list_journeys(request: HttpRequest, filters: Query[JourneyFilters]) -> Any:
         status=filters.status,
         observed_from=filters.observed_from,
         observed_to=filters.observed_to,
+        pilot=filters.pilot,
+        phase=filters.phase,
     )
 
 
 @router.post("/journeys", response={201: JourneyOut, **WRITE_ERRORS}, summary="Record a journey")
 def create_journey(request: HttpRequest, payload: JourneyIn) -> Any:
     """Any signed-in person. Final unless `"status": "draft"`; a final journey has at least
-    one step; `observed_on` not in the future; `phase` "none" and `pilot` null until the
-    pipeline exists."""
-    _refuse_pipeline(payload.phase, payload.pilot)
+    one step; `observed_on` not in the future. A `baseline` or `after` journey names its
+    `pilot` (of the same service, in the pilot's area or below, observed before or after the
+    pilot's `started_on`); the pilot's lead, mentor, innovation team and programme managers
+    link journeys (403 otherwise)."""
+    link = _link(payload.phase, payload.pilot)
     fields = _fields_of(
         payload, {"service", "area", "observed_on", "method", "ref", "status", "steps", "notes"}
     )
-    journey = journeys.create_journey(by=signed_in(request), **fields)
+    journey = journeys.create_journey(by=signed_in(request), link=link, **fields)
     return Status(201, _journey(journey.pk))
 
 
@@ -276,8 +282,16 @@ def patch_journey(request: HttpRequest, journey_id: JourneyId, payload: JourneyP
     organisation, administrators (403 otherwise). `steps`, if given, replace all steps."""
     journey = _journey(journey_id)
     given = set(payload.model_fields_set)
-    _refuse_pipeline(payload.phase, payload.pilot)
-    journeys.update_journey(by=signed_in(request), journey=journey, **_fields_of(payload, given))
+    link = None
+    if given & {"phase", "pilot"}:
+        current = pilot_link.read(journey)
+        link = _link(
+            payload.phase if "phase" in given else current.phase,
+            payload.pilot if "pilot" in given else current.pilot,
+        )
+    journeys.update_journey(
+        by=signed_in(request), journey=journey, link=link, **_fields_of(payload, given)
+    )
     return _journey(journey_id)
 
 
@@ -289,11 +303,11 @@ def patch_journey(request: HttpRequest, journey_id: JourneyId, payload: JourneyP
 def put_journey(request: HttpRequest, journey_id: JourneyId, payload: JourneyIn) -> Any:
     """Everything is replaced, steps included; who may as for PATCH."""
     journey = _journey(journey_id)
-    _refuse_pipeline(payload.phase, payload.pilot)
+    link = _link(payload.phase, payload.pilot)
     fields = _fields_of(
         payload, {"service", "area", "observed_on", "method", "ref", "status", "steps", "notes"}
     )
-    journeys.update_journey(by=signed_in(request), journey=journey, **fields)
+    journeys.update_journey(by=signed_in(request), journey=journey, link=link, **fields)
     return _journey(journey_id)
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from innohub.geo.models import Area
 
+from . import pilot_link
 from .checks import ID_PREFIX
 from .importer import ALL_COLUMNS
 from .models import Journey, JourneyStatus, JourneyStep, PainPoint, Service
@@ -103,15 +104,17 @@ def export_rows(journeys: QuerySet[Journey]) -> Iterator[list[Any]]:
         by_journey: dict[int, list[tuple[Any, ...]]] = {}
         for step in steps:
             by_journey.setdefault(step[0], []).append(step)
+        links = pilot_link.read_many(ids)
         for pk, ref, service_id, area_code, observed_on, method in batch:
+            link = links.get(pk, pilot_link.UNLINKED)
             head = [
                 ref or f"{ID_PREFIX}{pk}",
                 service_id,
                 area_code,
                 observed_on.isoformat(),
                 method,
-                "none",  # no pilots exist yet
-                "",
+                link.phase,
+                "" if link.pilot is None else link.pilot,
             ]
             for step in by_journey.get(pk, ()):
                 category, description = first_pain.get(step[1], ("", ""))

@@ -22,6 +22,7 @@ from innohub.core.errors import Conflict
 from innohub.core.text import clean_text
 from innohub.geo.models import Area
 
+from . import pilot_link
 from .checks import check_choice, observed_on_error, ref_error
 from .limits import NOTES_MAX, REF_MAX
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
     PainPoint,
     Service,
 )
+from .pilot_link import UNLINKED, Link
 from .steps import StepData, step_errors, step_values, validate_steps
 from .totals import bump, refresh, store
 
@@ -159,10 +161,12 @@ def create_journey(
     status: str = JourneyStatus.FINAL,
     steps: Sequence[StepData] = (),
     notes: str = "",
+    link: Link = UNLINKED,
 ) -> Journey:
     """Record a journey observed by `by`. Refuses (by field) a date in the future (in
     settings.TIME_ZONE), an unknown method or status, a reference used by another journey of
-    the service or starting with `id:`, bad steps, and a final journey without steps."""
+    the service or starting with `id:`, bad steps, and a final journey without steps. `link`
+    makes it a pilot's baseline or after journey (`pilot_link.check` says when it may)."""
     if not by.has_perm("services.add_journey"):
         raise PermissionDenied(_("Sign in to record journeys."))
     values = _journey_values(
@@ -179,10 +183,19 @@ def create_journey(
     )
     validate_steps(steps)
     _need_steps_to_be_final(status=values["status"], has_steps=bool(steps))
+    pilot_link.check(
+        by=by,
+        link=link,
+        service_id=values["service"].pk,
+        area_path=values["area"].path,
+        observed_on=values["observed_on"],
+    )
     journey = Journey(observer=by, **values)
     _save_journey(journey)
     _write_journey_steps(journey, steps)
     refresh(journey)
+    if link.pilot is not None:
+        pilot_link.write(journey, link)
     return journey
 
 
@@ -197,11 +210,15 @@ def _may_change(by: User, journey: Journey) -> None:
 
 
 @transaction.atomic
-def update_journey(*, by: User, journey: Journey, **fields: Any) -> Journey:
+def update_journey(
+    *, by: User, journey: Journey, link: Link | None = None, **fields: Any
+) -> Journey:
     """Change the given fields (service, area, observed_on, method, ref, status, notes),
     checked as in `create_journey`; `steps` (if given) replace the steps. A final journey
     keeps at least one step. PermissionDenied unless `by` may change this journey (checked
-    against where it is now and, if moved, where it goes)."""
+    against where it is now and, if moved, where it goes). `link` (if given) replaces where
+    it counts; a journey that counts for a pilot is checked against the pilot's rules again
+    when its service, area or day change."""
     _may_change(by, journey)
     allowed = {"service", "area", "observed_on", "method", "ref", "status", "notes", "steps"}
     if unknown := set(fields) - allowed:
@@ -214,6 +231,19 @@ def update_journey(*, by: User, journey: Journey, **fields: Any) -> Journey:
     else:
         has_steps = journey.steps.exists()
     _need_steps_to_be_final(status=values.get("status", journey.status), has_steps=has_steps)
+    current = pilot_link.read(journey)
+    relinked = link is not None and link != current
+    if relinked:
+        pilot_link.check_unlink(by=by, current=current)
+    if relinked or (current.pilot is not None and {"service", "area", "observed_on"} & set(values)):
+        pilot_link.check(
+            by=by,
+            link=link if link is not None else current,
+            service_id=values.get("service", journey.service).pk,
+            area_path=values.get("area", journey.area).path,
+            observed_on=values.get("observed_on", journey.observed_on),
+            linking=relinked,
+        )
     was_in, was_final = journey.service_id, journey.status == JourneyStatus.FINAL
     for name, value in values.items():
         setattr(journey, name, value)
@@ -224,6 +254,9 @@ def update_journey(*, by: User, journey: Journey, **fields: Any) -> Journey:
         journey.steps.all().delete()
         _write_journey_steps(journey, steps)
         store(journey)
+    if relinked:
+        assert link is not None
+        pilot_link.write(journey, link)
     if was_final or journey.status == JourneyStatus.FINAL:  # drafts count in no figure
         bump(was_in, journey.service_id)
     return journey

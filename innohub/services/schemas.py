@@ -25,7 +25,7 @@ from innohub.api.types import (
 from innohub.core.models import MAX_ID
 from innohub.geo.schemas import Reference
 
-from . import selectors
+from . import pilot_link, selectors
 from .limits import (
     ACTOR_MAX,
     ANNUAL_VOLUME_MAX,
@@ -297,11 +297,11 @@ class JourneyOut(Schema):
 
     @staticmethod
     def resolve_phase(obj: Journey) -> str:
-        return "none"  # until the pipeline exists, no journey belongs to a pilot
+        return pilot_link.read(obj).phase
 
     @staticmethod
-    def resolve_pilot(obj: Journey) -> None:
-        return None
+    def resolve_pilot(obj: Journey) -> int | None:
+        return pilot_link.read(obj).pilot
 
     @staticmethod
     def resolve_steps(obj: Journey) -> list[Any]:
@@ -344,6 +344,10 @@ class JourneyPatch(Schema):
 
 class JourneyFilters(Schema):
     service: int | None = Field(None, ge=1, le=MAX_ID)
+    pilot: int | None = Field(None, ge=1, le=MAX_ID, description="Journeys measuring this pilot.")
+    phase: Phase | None = Field(
+        None, description="baseline, after, or none (counting for no pilot)."
+    )
     area: QueryRef = Field(None, description="This area (id or code) and everything below.")
     method: Method | None = None
     status: JourneyStatus | None = None

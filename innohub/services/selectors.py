@@ -42,7 +42,7 @@ from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.models import Organisation
 from innohub.orgs.selectors import organisation_from_ref
 
-from . import tcv
+from . import pilot_link, tcv
 from .models import (
     Channel,
     Journey,
@@ -188,6 +188,8 @@ def _filtered(
     observed_from: datetime.date | None = None,
     observed_to: datetime.date | None = None,
     source_import: int | None = None,
+    pilot: int | None = None,
+    phase: str | None = None,
 ) -> QuerySet[Journey]:
     if service is not None:
         journeys = journeys.filter(service=service)
@@ -205,6 +207,7 @@ def _filtered(
         journeys = journeys.filter(observed_on__lte=observed_to)
     if source_import is not None:
         journeys = journeys.filter(source_import=source_import)
+    journeys = pilot_link.filtered(journeys, pilot=pilot, phase=phase)
     return journeys.order_by("-observed_on", "-id")
 
 
@@ -213,10 +216,11 @@ def journey_list(**filters: Any) -> QuerySet[Journey]:
     points, and `nearest_wage` (the hourly wage of its area, from up the tree, or None; one
     query for the rows fetched). Filters: `service`, `area` (an id or a code; everything
     below), `method`, `status`, `observer`, `observed_from` and `observed_to` (inclusive),
-    `source_import` (the id of the import that wrote them)."""
-    journeys = Journey.objects.select_related("service", "area", "observer").prefetch_related(
-        steps_prefetch()
-    )
+    `source_import` (the id of the import that wrote them), `pilot` and `phase` (where they
+    count, `pilot_link`)."""
+    journeys = Journey.objects.select_related(
+        "service", "area", "observer", *pilot_link.related()
+    ).prefetch_related(steps_prefetch())
     journeys._iterable_class = _WithNearestWages
     return _filtered(journeys, **filters)
 

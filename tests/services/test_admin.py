@@ -2,19 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from innohub.core import roles
-from tests.accounts.helpers import sign_in_verified
-from tests.geo.conftest import person_in
 from tests.services.factories import JourneyPainPointFactory, MapStepFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = person_in(roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
-    sign_in_verified(client, user)
-    return client
 
 
 @pytest.mark.parametrize(

@@ -96,8 +96,8 @@ TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
         ({"observed_on": TOMORROW}, "observed_on"),
         ({"observed_on": 20250101}, "observed_on"),
         ({"steps": []}, "steps"),
-        ({"phase": "baseline"}, "phase"),
-        ({"pilot": 3}, "pilot"),
+        ({"phase": "baseline"}, "pilot"),  # the baseline of no pilot
+        ({"pilot": 3}, "phase"),  # a pilot, but the phase "none"
         ({"ref": "id:12"}, "ref"),
         ({"area": "NOWHERE"}, "area"),
         ({"service": 999999}, "service"),
@@ -170,7 +170,7 @@ def test_patch_refuses_pilot_and_steps_errors_keep_their_path(api, place):
         journey__service=place["service"], journey__area=place["upazila"]
     ).journey
     client = api(journey.observer)
-    assert field_errors(client.patch(f"/journeys/{journey.pk}", {"pilot": 1})) == ["pilot"]
+    assert field_errors(client.patch(f"/journeys/{journey.pk}", {"pilot": 1})) == ["phase"]
     response = client.patch(f"/journeys/{journey.pk}", {"steps": [STEP, {**STEP, "visits": 1.5}]})
     assert field_errors(response) == ["steps.1.visits"]
     assert client.patch(f"/journeys/{journey.pk}", {"steps": []}).status_code == 422

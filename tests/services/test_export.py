@@ -143,13 +143,14 @@ def test_text_in_the_xlsx_export_is_never_a_formula(world):
 def test_the_export_takes_the_same_queries_for_3_journeys_as_for_33(
     world, django_assert_num_queries
 ):
-    # a batch of journeys (with their area), steps, pain points, then the empty batch that ends
-    with django_assert_num_queries(4):
+    # a batch of journeys (with their area), steps, pain points, the pilots they count for,
+    # then the empty batch that ends
+    with django_assert_num_queries(5):
         rows = read_csv(exporter.csv_bytes(exporter.journeys_to_export()))
     assert len(rows) == 1 + 3
     for n in range(30):
         JourneyStepFactory(journey=JourneyFactory(service=world["land"], ref=f"more-{n}"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         rows = read_csv(exporter.csv_bytes(exporter.journeys_to_export()))
     assert len(rows) == 1 + 3 + 30
 

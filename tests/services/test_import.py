@@ -152,8 +152,8 @@ def test_pain_points_land_on_their_own_steps_across_write_batches(
         ({"visits": 10_001}, "visits"),
         ({"method": "guess"}, "method"),
         ({"phase": "during"}, "phase"),
-        ({"phase": "baseline"}, "phase"),
-        ({"pilot": "4"}, "pilot"),
+        ({"phase": "baseline"}, "pilot"),  # the baseline of no pilot
+        ({"pilot": "4"}, "phase"),  # a pilot, but the phase "none"
         ({"observed_on": "01/03/2025"}, "observed_on"),
         ({"area": "XX-99"}, "area"),
         ({"service": "99999"}, "service"),

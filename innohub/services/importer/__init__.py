@@ -165,7 +165,7 @@ def _import(
     job: JourneyImport | None,
 ) -> JourneyImportResult:
     kind = kind or file_kind(source, file_name)
-    lookups = Lookups.load()
+    lookups = Lookups.load(by=by)
 
     # Pass 1: check every row. Each good journey goes, parsed, to a spill file (so that the
     # write need not parse again); only its key and fingerprint stay in memory.
@@ -186,6 +186,8 @@ def _import(
                         method=journey.method,
                         status=JourneyStatus.FINAL,
                         steps=journey.steps,
+                        pilot_id=journey.pilot_id,
+                        phase=journey.phase,
                     ),
                 )
             )

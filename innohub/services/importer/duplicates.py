@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from innohub.core.imports import cell_text
 from innohub.core.units import CENT
 
+from .. import pilot_link
 from ..models import Journey, JourneyStep, PainPoint
 from .format import LOOKUP_CHUNK
 from .step_cells import ParsedStep
@@ -21,12 +22,14 @@ from .step_cells import ParsedStep
 
 def fingerprint(
     *, service_id: int, area_id: int, observed_on: date, method: str, status: str,
-    steps: list[ParsedStep],
+    steps: list[ParsedStep], pilot_id: int | None = None, phase: str = "none",
 ) -> bytes:  # fmt: skip
-    """What "the same journey" means: equal values (10 equals 10.00), in step order."""
+    """What "the same journey" means: equal values (10 equals 10.00), in step order, counting
+    for the same pilot in the same phase."""
     # str(): a choices member's repr is not its value.
     canonical = repr(
         (service_id, area_id, observed_on.isoformat(), str(method), str(status), steps)
+        + ((pilot_id, str(phase)) if pilot_id is not None else ())
     )
     return hashlib.blake2b(canonical.encode(), digest_size=16).digest()
 
@@ -81,9 +84,11 @@ def existing_fingerprints(
                  _money_text(hours), _money_text(fees), _money_text(travel),
                  _money_text(other), visits, category, text)
             )  # fmt: skip
+        links = pilot_link.read_many(ids)
         for pk, service_id, area_id, observed_on, method, status, ref in heads:
             line = line_of(pk, service_id, ref)
             if line is not None:
+                link = links.get(pk, pilot_link.UNLINKED)
                 found[line] = fingerprint(
                     service_id=service_id,
                     area_id=area_id,
@@ -91,6 +96,8 @@ def existing_fingerprints(
                     method=method,
                     status=status,
                     steps=steps.get(pk, []),
+                    pilot_id=link.pilot,
+                    phase=link.phase,
                 )
 
     refs_by_service: dict[int, list[str]] = {}

@@ -29,8 +29,10 @@ from innohub.core.imports import (
 )
 from innohub.geo.models import Area
 
-from ..checks import file_ref_error, observed_on_error, pilot_errors
+from .. import pilot_link
+from ..checks import file_ref_error, observed_on_error
 from ..models import Method, Service
+from ..pilot_link import PilotFacts
 from .format import (
     ALL_COLUMNS,
     COLUMNS,
@@ -50,18 +52,29 @@ class Lookups:
     """What rows refer to, looked up once per distinct value."""
 
     today: date
+    by: Any = None  # the person importing: whether they may link journeys to a pilot
     services: dict[str, int | None] = field(default_factory=dict)
     areas: dict[str, int] = field(default_factory=dict)
     areas_any_case: dict[str, int] = field(default_factory=dict)
+    area_paths: dict[int, str] = field(default_factory=dict)
+    pilots: dict[int, PilotFacts | None] = field(default_factory=dict)
 
     @classmethod
-    def load(cls) -> Lookups:
-        lookups = cls(today=timezone.localdate())
+    def load(cls, *, by: Any = None) -> Lookups:
+        lookups = cls(today=timezone.localdate(), by=by)
         # Every area code at once: a country has thousands, not millions.
-        for code, pk in Area.objects.order_by("pk").values_list("code", "pk"):
+        for code, pk, path in Area.objects.order_by("pk").values_list("code", "pk", "path"):
             lookups.areas[code] = pk
             lookups.areas_any_case.setdefault(code.upper(), pk)
+            lookups.area_paths[pk] = path
         return lookups
+
+    def pilot(self, pk: int) -> PilotFacts | None:
+        """What the link rules read of pilot `pk` (None: no such pilot), once per pilot."""
+        if pk not in self.pilots:
+            found = pilot_link.linker()
+            self.pilots[pk] = None if found is None else found.facts(pk, by=self.by)
+        return self.pilots[pk]
 
     def area(self, text: str) -> int | None:
         """The area with this code: the exact code first, then in any case (SETTLED.md), as
@@ -85,6 +98,8 @@ class ParsedJourney:
     observed_on: date
     method: str
     steps: list[ParsedStep] = field(default_factory=list)
+    pilot_id: int | None = None
+    phase: str = "none"
 
 
 class Reader:
@@ -274,6 +289,7 @@ class Reader:
             ok = False
 
         phase = cell_text(values[5])
+        pilot_id: int | None = None
         if phase not in PHASES:
             error(
                 "phase",
@@ -281,10 +297,14 @@ class Reader:
                 % {"value": phase[:50]},
             )
             ok = False
-            phase = ""
-        for name, message in pilot_errors(phase=phase, pilot=cell_text(values[6])).items():
-            error(name, message)
-            ok = False
+        else:
+            pilot_text = cell_text(values[6])
+            for name, message in pilot_link.shape_errors(phase=phase, pilot=pilot_text).items():
+                error(name, message)
+                ok = False
+            if ok and pilot_text:
+                pilot_id = self._pilot(pilot_text, phase, service_id, area_id, observed_on, error)
+                ok = pilot_id is not None
         if not ok:
             return None
         assert service_id is not None and area_id is not None and observed_on is not None
@@ -295,7 +315,48 @@ class Reader:
             area_id=area_id,
             observed_on=observed_on,
             method=method,
+            pilot_id=pilot_id,
+            phase=phase or "none",
         )
+
+    def _pilot(
+        self,
+        text: str,
+        phase: str,
+        service_id: int | None,
+        area_id: int | None,
+        observed_on: date | None,
+        error: Callable[[str, str], None],
+    ) -> int | None:
+        """The id of the pilot the journey counts for, if it may (else None, and why)."""
+        pk = int(text) if text.isdigit() and len(text) < 19 else None
+        facts = self.lookups.pilot(pk) if pk is not None else None
+        if facts is None:
+            error("pilot", _("No pilot has the id “%(value)s”.") % {"value": text[:50]})
+            return None
+        if not facts.may_link:
+            error(
+                "pilot",
+                _(
+                    "Only pilot %(id)s's lead, its mentor, the innovation team and programme "
+                    "managers count journeys for it."
+                )
+                % {"id": facts.id},
+            )
+            return None
+        found = pilot_link.linker()
+        if found is None or service_id is None or area_id is None or observed_on is None:
+            return None
+        problems = found.errors(
+            facts,
+            phase=phase,
+            service_id=service_id,
+            area_path=self.lookups.area_paths[area_id],
+            observed_on=observed_on,
+        )
+        for name, message in problems.items():
+            error(name, message)
+        return None if problems else facts.id
 
     def _date(self, line: int, value: Any, faults: list[RowError]) -> date | None:
         if isinstance(value, datetime):

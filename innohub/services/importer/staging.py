@@ -22,6 +22,7 @@ from django.db import connection, transaction
 
 from innohub.core import jobs
 
+from .. import pilot_link
 from ..models import Journey, JourneyImport, JourneyStep, PainPoint
 from ..totals import bump
 from .rows import ParsedJourney
@@ -113,6 +114,7 @@ def _delete_journeys(ids: list[int]) -> None:
     of_journey = quote(JourneyStep._meta.get_field("journey").column)
     of_step = quote(PainPoint._meta.get_field("journey_step").column)
     marks = ", ".join(["%s"] * len(ids))
+    pilot_link.forget(ids)
     # Table and column names come from the models; the ids are parameters.
     with connection.cursor() as cursor:
         cursor.execute(

@@ -14,8 +14,10 @@ from django.db import IntegrityError, connection
 from django.db.models import Model
 from django.utils import timezone
 
+from .. import pilot_link
 from ..checks import has_id_prefix
 from ..models import TOTAL_FIELDS, Journey, JourneyStatus, JourneyStep, PainPoint
+from ..pilot_link import Link
 from ..tcv import tcv_of_values
 from ..totals import stored_values
 from .rows import ParsedJourney
@@ -135,6 +137,7 @@ class PreparedBatch:
     journeys: list[tuple[Any, ...]]
     steps: list[tuple[Any, ...]]  # (journey index, position, *cells)
     pains: dict[tuple[int, int], tuple[str, str]]  # (journey index, position) → pain point
+    links: dict[int, Link]  # journey index → the pilot it counts for
 
 
 def prepare_batch(
@@ -170,7 +173,12 @@ def prepare_batch(
             steps.append((index, position, *step[:10]))
             if step[10]:
                 pains[(index, position)] = (step[10], step[11])
-    return PreparedBatch(journeys, steps, pains)
+    links = {
+        index: Link(item.pilot_id, item.phase)
+        for index, item in enumerate(batch)
+        if item.pilot_id is not None
+    }
+    return PreparedBatch(journeys, steps, pains, links)
 
 
 def _totals(item: ParsedJourney) -> tuple[str, ...]:
@@ -196,6 +204,8 @@ def insert_batch(prepared: PreparedBatch) -> int:
                 for (index, position), pain in prepared.pains.items()
             }
         )
+    if prepared.links and (linker := pilot_link.linker()) is not None:
+        linker.write_many({journey_ids[index]: link for index, link in prepared.links.items()})
     return len(journey_ids)
 
 
