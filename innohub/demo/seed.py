@@ -30,6 +30,7 @@ from innohub.geo.models import Area, Level
 from innohub.orgs.models import Kind, Organisation
 
 from . import data
+from .seed_pipeline import seed_pipeline
 from .seed_services import seed_services
 
 
@@ -186,6 +187,7 @@ STEPS: list[tuple[str, Callable[[Seeder], None]]] = [
     ("people", seed_people),
     ("innovation teams", seed_teams),
     ("services and journeys", seed_services),
+    ("ideas and pilots", seed_pipeline),
 ]
 
 

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.forms import AreaCodeInput
 from innohub.core.imports import too_large
 
-from .models import Level
+from .models import Area, Level
+from .selectors import resolve_area_filter
+
+
+def area_code_field(help_text: Any, *, required: bool, label: Any = None) -> forms.CharField:
+    """An area typed as its code, with suggestions as it is typed (any case)."""
+    return forms.CharField(
+        label=label or _("Area"),
+        help_text=help_text,
+        required=required,
+        max_length=64,
+        widget=AreaCodeInput(),
+    )
+
+
+def clean_area_code(value: str) -> Area | None:
+    """The area of a code typed into `area_code_field`, or a form error saying why not."""
+    try:
+        return resolve_area_filter("area", value)
+    except ValidationError as error:
+        raise ValidationError(error.message_dict["area"]) from error
 
 
 class AreaFilterForm(forms.Form):

@@ -7,8 +7,14 @@ class PipelineConfig(AppConfig):
     verbose_name = _("Ideas and pilots")
 
     def ready(self) -> None:
-        from innohub.services import pilot_link
+        from innohub.core import home
+        from innohub.services import pain_actions, pilot_link
 
+        from .home import pilot_cards
         from .measurements import PipelineLinker
 
+        home.register(pilot_cards)
         pilot_link.register(PipelineLinker())
+        pain_actions.register(
+            pain_actions.PainAction(_("Turn it into an idea"), "pipeline:idea_new")
+        )

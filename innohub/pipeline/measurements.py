@@ -34,6 +34,7 @@ class PipelineLinker:
         return PilotFacts(
             id=pilot.pk,
             service_id=pilot.service_id,
+            area_id=pilot.area_id,
             area_path=pilot.area.path,
             started_on=pilot.started_on,
             may_link=bool(by is not None and by.has_perm("pipeline.add_measurement", pilot)),

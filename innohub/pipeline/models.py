@@ -325,6 +325,9 @@ class Risk(TimeStamped):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.description[:60]
+
     @property
     def score(self) -> int:
         return self.likelihood * self.impact

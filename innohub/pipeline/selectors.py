@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.selectors import organisation_from_ref
@@ -61,10 +61,13 @@ def pilot_list(
     lead: int | None = None,
     mentor: int | None = None,
     replicates: int | None = None,
+    involving: int | None = None,
 ) -> QuerySet[Pilot]:
     """Pilots, newest first, with what a row shows. `organisation` and `area` include
-    everything below them."""
+    everything below them; `involving` is a person who leads or mentors them."""
     pilots = Pilot.objects.select_related("area", "organisation", "service", "lead", "mentor")
+    if involving is not None:
+        pilots = pilots.filter(Q(lead_id=involving) | Q(mentor_id=involving))
     if status:
         pilots = pilots.filter(status=status)
     if service is not None:
@@ -150,3 +153,32 @@ def mentor_load(user_id: int) -> int:
 
 def measurement_of(journey_id: int) -> Measurement | None:
     return Measurement.objects.filter(journey_id=journey_id).first()
+
+
+def to_review(user: Any) -> QuerySet[Pilot]:
+    """Submitted pilots `user` may approve or return: within the area or organisation of a
+    programme manager's profile, of the innovation teams they belong to, or anywhere for an
+    administrator — never one they lead or mentor (`rules.approves`, as a query)."""
+    from innohub.accounts.models import Profile, TeamMembership
+    from innohub.core.roles import is_administrator, is_programme_manager
+
+    submitted = Pilot.objects.filter(status=Status.SUBMITTED).exclude(
+        Q(lead_id=user.pk) | Q(mentor_id=user.pk)
+    )
+    if is_administrator(user):
+        return submitted
+    places = Q()
+    if is_programme_manager(user):
+        profile = Profile.objects.filter(user=user).select_related("area", "organisation").first()
+        if profile is not None and profile.area is not None:
+            places |= Q(area__path__startswith=profile.area.path)
+        if profile is not None and profile.organisation is not None:
+            places |= Q(organisation__path__startswith=profile.organisation.path)
+    for area_path, organisation_path in TeamMembership.objects.filter(user=user).values_list(
+        "team__area__path", "team__organisation__path"
+    ):
+        if area_path:
+            places |= Q(area__path__startswith=area_path)
+        if organisation_path:
+            places |= Q(organisation__path__startswith=organisation_path)
+    return submitted.filter(places) if places else submitted.none()

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from innohub.core.forms import AreaCodeInput, SearchableSelect
+from innohub.core.forms import SearchableSelect
 from innohub.core.units import (
     DURATION_DIGITS,
     MAX_COUNT_PER_STEP,
@@ -24,8 +24,8 @@ from innohub.core.units import (
     MAX_MONEY,
     MONEY_DIGITS,
 )
+from innohub.geo.forms import area_code_field, clean_area_code
 from innohub.geo.models import Area
-from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.models import Organisation
 
 from . import second_look
@@ -39,23 +39,6 @@ from .models import (
     Service,
     Variant,
 )
-
-
-def _area_field(help_text: Any, *, required: bool) -> forms.CharField:
-    return forms.CharField(
-        label=_("Area"),
-        help_text=help_text,
-        required=required,
-        max_length=64,
-        widget=AreaCodeInput(),
-    )
-
-
-def _clean_area(value: str) -> Area | None:
-    try:
-        return resolve_area_filter("area", value)
-    except ValidationError as error:
-        raise ValidationError(error.message_dict["area"]) from error
 
 
 class ServiceFilterForm(forms.Form):
@@ -75,7 +58,7 @@ class ServiceFilterForm(forms.Form):
         empty_label=_("All organisations"),
         widget=SearchableSelect(),
     )
-    area = _area_field(
+    area = area_code_field(
         _("An area's code, such as BD-13: services of organisations in it or below it."),
         required=False,
     )
@@ -96,7 +79,7 @@ class ServiceFilterForm(forms.Form):
     )
 
     def clean_area(self) -> Area | None:
-        return _clean_area(self.cleaned_data["area"])
+        return clean_area_code(self.cleaned_data["area"])
 
     def clean_order(self) -> str:
         return self.cleaned_data["order"] or "name"
@@ -105,7 +88,7 @@ class ServiceFilterForm(forms.Form):
 class FigureFilterForm(forms.Form):
     """Where and when the figures of a service's journeys are drawn from (a GET form)."""
 
-    area = _area_field(
+    area = area_code_field(
         _("An area's code, such as BD-13: journeys in it or below it."), required=False
     )
     observed_from = forms.DateField(
@@ -121,7 +104,7 @@ class FigureFilterForm(forms.Form):
     )
 
     def clean_area(self) -> Area | None:
-        return _clean_area(self.cleaned_data["area"])
+        return clean_area_code(self.cleaned_data["area"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -197,7 +180,7 @@ class JourneyStartForm(SecondLookForm):
         empty_label=_("Choose a service"),
         widget=SearchableSelect(),
     )
-    area = _area_field(
+    area = area_code_field(
         _("The code of the area where the journey happens, such as BD-13."), required=True
     )
     observed_on = forms.DateField(
@@ -218,9 +201,28 @@ class JourneyStartForm(SecondLookForm):
         required=False,
         max_length=REF_MAX,
     )
+    phase = forms.ChoiceField(
+        label=_("Does it measure a pilot?"),
+        choices=[
+            ("none", _("No")),
+            ("baseline", _("Yes: before the pilot's change (baseline)")),
+            ("after", _("Yes: after the pilot's change")),
+        ],
+        initial="none",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    pilot = forms.IntegerField(
+        label=_("Pilot number"),
+        help_text=_("Shown on the pilot's page; only for a baseline or after journey."),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    )
 
     def clean_area(self) -> Area | None:
-        return _clean_area(self.cleaned_data["area"])
+        return clean_area_code(self.cleaned_data["area"])
 
     def unusual(self, data: dict[str, Any]) -> dict[str, str]:
         return second_look.journey_values(observed_on=data.get("observed_on"))

@@ -44,6 +44,7 @@ class PilotFacts:
 
     id: int
     service_id: int
+    area_id: int
     area_path: str
     started_on: datetime.date | None
     may_link: bool  # whether the person asking may link journeys to it

@@ -21,8 +21,9 @@ from innohub.accounts.selectors import office_area_of
 from innohub.core.errors import Conflict
 from innohub.core.numbers import figure
 from innohub.core.pagination import paginate
+from innohub.geo.models import Area
 
-from . import journeys, selectors, services
+from . import journeys, pain_actions, pilot_link, selectors, services
 from .forms import (
     FigureFilterForm,
     JourneyFilterForm,
@@ -38,6 +39,7 @@ from .models import (
     Service,
     Variant,
 )
+from .pilot_link import Link
 from .steps import step_data_of
 from .tcv import opportunity_cost
 
@@ -204,6 +206,7 @@ def journey_start(request: HttpRequest) -> HttpResponse:
         initial["service"] = service_id
     if request.method != "POST" and (office := office_area_of(signed_in(request))) is not None:
         initial["area"] = office.code  # most journeys are observed where the officer works
+    initial.update(_pilot_initial(request))
     form = JourneyStartForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -216,15 +219,37 @@ def journey_start(request: HttpRequest) -> HttpResponse:
                 method=data["method"],
                 ref=data["ref"],
                 status=JourneyStatus.DRAFT,
+                link=Link(data["pilot"], data["phase"] or "none"),
             )
         except ValidationError as error:
             _apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("pilot", str(error))
         except Conflict as error:
             form.add_error("ref", str(error))
         else:
             messages.success(request, _("Journey started. Record its first step."))
             return redirect("services:journey_record", pk=journey.pk)
     return render(request, "services/journey_start.html", {"form": form})
+
+
+def _pilot_initial(request: HttpRequest) -> dict[str, Any]:
+    """Coming from a pilot's page (`?pilot=&phase=`): the journey measures that pilot, of its
+    service, in its area."""
+    raw, phase = request.GET.get("pilot", ""), request.GET.get("phase", "")
+    linker = pilot_link.linker()
+    if not raw.isdigit() or len(raw) > 18 or phase not in ("baseline", "after") or linker is None:
+        return {}
+    facts = linker.facts(int(raw), by=signed_in(request))
+    if facts is None:
+        return {}
+    area = Area.objects.filter(pk=facts.area_id).only("code").first()
+    return {
+        "pilot": facts.id,
+        "phase": phase,
+        "service": facts.service_id,
+        **({"area": area.code} if area is not None else {}),
+    }
 
 
 @login_required
@@ -409,6 +434,10 @@ def journey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "hourly_wage": wage,
         "opportunity_cost": opportunity_cost(hours=tcv.hours, hourly_wage=wage),
         "may_change": request.user.has_perm("services.change_journey", journey),
+        "pain_actions": [
+            {"label": action.label, "url": reverse(action.url_name)}
+            for action in pain_actions.actions()
+        ],
     }
     return render(request, "services/journey_detail.html", context)
 

@@ -30,6 +30,9 @@ SIGNED_IN_LINKS = [
     "/areas/",
     "/organisations/",
     "/services/",
+    "/ideas/",
+    "/pilots/",
+    "/lessons/",
     "/accounts/people/",
     "/accounts/teams/",
     "/accounts/profile/",
@@ -171,8 +174,9 @@ def test_home_with_every_apps_providers_takes_an_exact_number_of_queries(
     client.force_login(user)
 
     # Session, user, roles, then each provider: accounts asks for the profile and teams,
-    # services for the person's draft journeys.
-    with django_assert_num_queries(6):
+    # services for the person's draft journeys, the pipeline for the teams whose pilots
+    # they review (none: no count) and the pilots they lead or mentor.
+    with django_assert_num_queries(8):
         response = client.get(reverse("core:home"))
 
     assert response.status_code == 200

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from innohub.accounts.models import InnovationTeam, Profile, User, UserSkill
 from innohub.geo.models import Area, Level
 from innohub.orgs.models import Organisation
+from innohub.pipeline.models import Idea, Measurement, Pilot, Spend
 from innohub.services.models import Journey, JourneyStatus, JourneyStep, ProcessMap, Service
 from innohub.services.tcv import tcv_of
 
@@ -29,6 +30,11 @@ def snapshot() -> dict[str, object]:
         "profiles": sorted(
             Profile.objects.values_list("user__username", "organisation__name", "position")
         ),
+        "ideas": sorted(
+            Idea.objects.values_list("title", "proposer__username", "supporters_count")
+        ),
+        "pilots": sorted(Pilot.objects.values_list("title", "status", "area__code", "spent")),
+        "measurements": sorted(Measurement.objects.values_list("journey__ref", "phase")),
     }
 
 
@@ -77,6 +83,11 @@ def test_seed_demo_is_deterministic(django_db_blocker):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = snapshot()
     # Start again from an empty people table: the same people come back with the same places.
+    Spend.objects.all().delete()
+    Measurement.objects.all().delete()
+    Pilot.objects.all().delete()
+    Idea.objects.all().delete()
+    Journey.objects.filter(ref__startswith="PILOT-").delete()
     UserSkill.objects.all().delete()
     InnovationTeam.objects.all().delete()
     Profile.objects.all().delete()

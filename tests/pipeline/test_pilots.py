@@ -277,3 +277,24 @@ def test_risks_and_lessons_by_who_may(make_pilot, people):
     pilots.add_lesson(by=people["team_member"], pilot=pilot, text="Ask the clerks first.")
     with pytest.raises(PermissionDenied):
         pilots.add_lesson(by=people["stranger"], pilot=pilot, text="x")
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_the_review_list_holds_what_the_rules_let_each_person_approve(
+    make_pilot, people, place, who
+):
+    from innohub.pipeline import rules, selectors
+
+    here = make_pilot("submitted")
+    elsewhere = make_pilot(
+        "submitted", area=place["other_district"], organisation=place["other_ministry"]
+    )
+    make_pilot("draft")  # not waiting for anyone
+    person = people[who]
+    expected = {
+        pilot.pk
+        for pilot in (here, elsewhere)
+        if rules.approves(person, pilot)
+        and not (rules.is_lead(person, pilot) or rules.is_mentor(person, pilot))
+    }
+    assert set(selectors.to_review(person).values_list("pk", flat=True)) == expected

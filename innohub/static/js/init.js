@@ -9,3 +9,6 @@ initAll();
 
 // The pickers' code only on pages that have one (most pages have none).
 if (document.querySelector("input[data-area-picker], select[data-picker]")) import("./pickers.js");
+
+// Similar ideas beside the idea being written, refreshed as it is typed.
+if (document.querySelector("form[data-similar]")) import("./similar.js");
