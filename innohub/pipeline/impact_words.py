@@ -10,33 +10,50 @@ import math
 import statistics
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from statistics import NormalDist
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from innohub.core.numbers import figure
 from innohub.services.tcv import Tcv
 
-from .impact import CONFIDENCE, MEASURES, SAVINGS, impact
+from .impact import CONFIDENCE, MEASURES, SAVINGS, impact, t_quantile
 
 MINIMUM_PER_PHASE = 2
+MAX_JOURNEYS = 1_000_000
 
 
 def journeys_needed(
     before: Sequence[float], after: Sequence[float], *, confidence: float = CONFIDENCE
 ) -> int | None:
-    """How many journeys each phase would need for the interval to leave out zero, were the
-    means and spreads to stay as observed (the normal approximation, at least 2); None when
-    no number would tell (equal means) or there is nothing to go on (fewer than 2 a phase)."""
+    """How many journeys each phase would need for Welch's interval to leave out zero, were
+    the means and spreads to stay as observed (at least 2); None when no number would tell
+    (equal means), there is nothing to go on (fewer than 2 a phase), or it would take more
+    than a million."""
     if len(before) < MINIMUM_PER_PHASE or len(after) < MINIMUM_PER_PHASE:
         return None
-    difference = statistics.fmean(before) - statistics.fmean(after)
+    difference = abs(statistics.fmean(before) - statistics.fmean(after))
     if difference == 0:
         return None
-    z = NormalDist().inv_cdf((1 + confidence) / 2)
-    spread = statistics.variance(before) + statistics.variance(after)
-    return max(MINIMUM_PER_PHASE, math.ceil(z * z * spread / (difference * difference)))
+    v1, v2 = statistics.variance(before), statistics.variance(after)
+    if v1 + v2 == 0:
+        return MINIMUM_PER_PHASE
+
+    def tells(n: int) -> bool:
+        a, b = v1 / n, v2 / n
+        freedom = (a + b) ** 2 / ((a * a + b * b) / (n - 1))
+        return difference > t_quantile((1 + confidence) / 2, freedom) * math.sqrt(a + b)
+
+    low, high = MINIMUM_PER_PHASE - 1, MINIMUM_PER_PHASE
+    while not tells(high):  # double until it tells, then halve the gap
+        if high > MAX_JOURNEYS:
+            return None
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if tells(middle) else (middle, high)
+    return high
 
 
 def impact_in_words(
@@ -104,10 +121,13 @@ def _sentence(
             )
             % values
         )
-    more = max(0, needed - min(len(baseline), len(after)))
-    return _(
+    more = max(1, needed - min(len(baseline), len(after)))
+    return ngettext(
         "The change in %(measure)s cannot yet be told from chance (95%% CI of the reduction "
-        "%(low)s to %(high)s): about %(more)s more journeys in each phase would tell."
+        "%(low)s to %(high)s): about %(more)s more journey in each phase would tell.",
+        "The change in %(measure)s cannot yet be told from chance (95%% CI of the reduction "
+        "%(low)s to %(high)s): about %(more)s more journeys in each phase would tell.",
+        more,
     ) % {**values, "more": figure(more)}
 
 

@@ -343,7 +343,7 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "pct": impact["reduction_pct"][measure],
                     "ci": impact["ci95"][measure],
                 },
-                label,
+                f"{label} ({pilot.currency})" if measure == "cost" else label,
             )
             for measure, label in MEASURE_LABELS.items()
         ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 
 from innohub.core.numbers import BANGLA_DIGITS
@@ -52,10 +53,10 @@ def test_a_change_chance_could_explain_says_how_many_more_journeys_would_tell():
     after = [journey(visits=1), journey(visits=4), journey(visits=3)]
     visits = impact_in_words(baseline, after, annual_volume=10, currency="BDT")[3]
     needed = journeys_needed([2, 5, 3], [1, 4, 3])
-    assert needed == 41  # 1.96^2 * (7/3 + 7/3) / (2/3)^2 = 40.3, rounded up
+    assert needed == 42  # Welch's t at 42 a phase; the normal approximation would say 41
     assert visits == (
         "The change in visits cannot yet be told from chance (95% CI of the reduction "
-        f"{visits.split('reduction ')[1].split(')')[0]}): about 38 more journeys in each "
+        f"{visits.split('reduction ')[1].split(')')[0]}): about 39 more journeys in each "
         "phase would tell."
     )
 
@@ -79,3 +80,40 @@ def test_a_bangla_reader_reads_bangla_digits():
     with translation.override("bn"):
         days = impact_in_words(BASELINE, AFTER, annual_volume=40_000, currency="BDT")[0]
     assert "16.00".translate(BANGLA_DIGITS) in days and "16.00" not in days
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ([2, 5, 3], [1, 4, 3]),
+        ([4, 5], [1, 1]),
+        ([30, 26, 34, 31], [8, 10, 7, 40]),
+        ([1, 2], [1.5, 2.2]),
+    ],
+)
+def test_journeys_needed_is_where_welchs_interval_first_leaves_out_zero(before, after):
+    """Held to SciPy's t quantile: at the answer the interval leaves out zero, one fewer not."""
+    import statistics
+
+    from scipy import stats
+
+    def tells(n):
+        a, b = statistics.variance(before) / n, statistics.variance(after) / n
+        freedom = (a + b) ** 2 / ((a * a + b * b) / (n - 1))
+        half = stats.t.ppf(0.975, freedom) * (a + b) ** 0.5
+        return abs(statistics.fmean(before) - statistics.fmean(after)) > half
+
+    needed = journeys_needed(before, after)
+    assert needed is not None
+    assert tells(needed)
+    assert needed == 2 or not tells(needed - 1)
+
+
+def test_the_sentence_never_asks_for_0_more_journeys():
+    # 2 journeys a phase whose interval still holds zero, though the normal approximation
+    # would call 2 enough: at least one more is asked for.
+    words = impact_in_words(
+        [journey(visits=4), journey(visits=5)], [journey(visits=1), journey(visits=1)],
+        annual_volume=100, currency="BDT",
+    )  # fmt: skip
+    assert "about 0 more" not in words[3] and "about 1 more journey in each phase" in words[3]
