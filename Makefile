@@ -7,7 +7,7 @@ LANGUAGES := bn bs fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services lighthouse clean
+.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline lighthouse clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -79,7 +79,7 @@ worker: $(VENV)/.installed
 	$(PY) manage.py worker
 
 ## Benchmarks (not part of make test) ---------------------------------------------------------
-bench: bench-tree bench-import bench-export bench-services
+bench: bench-tree bench-import bench-export bench-services bench-pipeline
 
 bench-tree: $(VENV)/.installed
 	$(PY) bench/tree.py
@@ -98,6 +98,11 @@ bench-export: $(VENV)/.installed
 # pages and API medians through gunicorn (BENCH_POSTGRES_URL, default innohub_bench).
 bench-services: $(VENV)/.installed
 	env -u DATABASE_URL $(PY) bench/services_scale.py
+
+# The pilot list and page at 110,000 pilots, similar ideas over 100,000 ideas: medians and p95
+# through gunicorn (BENCH_PIPELINE_POSTGRES_URL, default innohub_bench_pipeline).
+bench-pipeline: $(VENV)/.installed
+	env -u DATABASE_URL $(PY) bench/pipeline_scale.py
 
 # Lighthouse 12 (pinned in bench/lighthouse/, installed here only) with Debian's Chromium on
 # the home, catalogue, service and recording pages, served by gunicorn as in production.

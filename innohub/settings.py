@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "innohub.accounts.middleware.TwoFactorRequiredMiddleware",
+    "innohub.accounts.middleware.RememberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -248,6 +249,8 @@ TCV_CACHE_SECONDS = int(os.environ.get("TCV_CACHE_SECONDS") or 600)
 
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The address people reach innohub at: links in e-mails the task worker sends.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # A running job's worker renews its lease every quarter of this; a lease this old means the
 # worker is gone, and the sweep (every JOB_SWEEP_SECONDS, on every worker) queues the job
 # again, or fails it once it has been started JOB_MAX_ATTEMPTS times (innohub/core/jobs.py).

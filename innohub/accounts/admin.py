@@ -16,6 +16,7 @@ from .forms import PersonChangeForm, PersonCreationForm
 from .models import (
     ApiToken,
     InnovationTeam,
+    Notification,
     Profile,
     Skill,
     SkillFamily,
@@ -208,4 +209,31 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return obj.is_expired
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Messages sent to people: looked up (was it e-mailed?), never written here."""
+
+    list_display = ("user", "kind", "created", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    search_fields = ("user__username", "kind")
+    list_select_related = ("user",)
+    readonly_fields = (
+        "user",
+        "kind",
+        "subject",
+        "body",
+        "params",
+        "url",
+        "created",
+        "read_at",
+        "emailed_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -80,3 +80,28 @@ class TwoFactorRequiredMiddleware:
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(target)
+
+
+class RememberLanguageMiddleware:
+    """Keeps the language a signed-in person chose (the language switcher's cookie) on their
+    account, so that e-mails the task worker sends them are in it. Writes only when the
+    choice changed: one comparison a request, one UPDATE a change."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        user = getattr(request, "user", None)
+        if (
+            chosen
+            and user is not None
+            and user.is_authenticated
+            and chosen != getattr(user, "language", chosen)
+            and chosen in dict(settings.LANGUAGES)
+        ):
+            from .models import User
+
+            User.objects.filter(pk=user.pk).update(language=chosen)
+            user.language = chosen
+        return self.get_response(request)

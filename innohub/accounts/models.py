@@ -24,10 +24,19 @@ class User(AbstractUser):
     """The project's own user model, in place from the first migration."""
 
     name_local = models.CharField(_("name in local script"), max_length=200, blank=True)
+    # The language the person last chose for the product: their e-mails are written in it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, editable=False
+    )
+    # Kept by `innohub.accounts.notifications`, read from the signed-in user: no query a page.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     # Who changed a person's names, status or roles, and when. The password hash stays out of
     # history, and sign-ins (last_login) are not changes.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "language", "unread_notifications"],
+        m2m_fields=["groups"],
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -302,3 +311,30 @@ class ApiToken(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires <= timezone.now()
+
+
+class Notification(models.Model):
+    """Something that needs a person: shown in the product (with an unread count) and sent by
+    e-mail by the task worker, in the person's language. `subject` and `body` are kept in
+    English with their `params`, and translated when shown or sent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "-created", "-id"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"

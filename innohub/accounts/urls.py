@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_notifications
 
 app_name = "accounts"
 urlpatterns = [
@@ -37,6 +37,12 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/<str:username>/", views.person, name="person"),
     path("people/<str:username>/edit/", views.person_edit, name="person_edit"),
+    # Notifications
+    path("notifications/", views_notifications.notification_list, name="notifications"),
+    path(
+        "notifications/<int:pk>/", views_notifications.notification_open, name="notification_open"
+    ),
+    path("notifications/read/", views_notifications.notifications_read, name="notifications_read"),
     # Innovation teams
     path("teams/", views.teams, name="teams"),
     path("teams/<int:pk>/", views.team, name="team"),

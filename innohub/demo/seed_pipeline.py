@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from innohub.accounts.models import Skill, User
 from innohub.geo.models import Area
 from innohub.orgs.models import Organisation
-from innohub.pipeline import ideas, pilots
+from innohub.pipeline import designs, ideas, pilots
 from innohub.pipeline.models import Idea, Measurement, Phase, Pilot, Status
 from innohub.services import totals
 from innohub.services.models import (
@@ -177,10 +177,51 @@ def seed_pipeline(seeder: Seeder) -> None:
         )
         ideas.support(by=mentor, idea=idea)
         ideas.support(by=manager, idea=idea)
+        if number == 1:
+            _design(idea, proposer)
         if stage is None:
             ideas.comment(by=mentor, idea=idea, text="ভালো আইডিয়া — আগে কয়েকজন মায়ের সাথে কথা বলুন।")
             continue
         _pilot(idea, service, proposer, mentor, manager, stage, code, volume, budget, d, number)
+
+
+def _design(idea: Idea, by: User) -> None:
+    """The design workshop's document of the first idea, in Bangla and English."""
+    day = STARTED - datetime.timedelta(days=60)
+    designs.save_design(
+        by=by,
+        idea=idea,
+        title="ইউনিয়ন ডিজিটাল সেন্টারে নামজারি",
+        objectives="Cut a land mutation from four trips to the upazila to one trip to the union "
+        "centre, and end the broker's fee.",
+        team="Nusrat Jahan — lead\nAnisur Rahman — mentor\nUnion centre entrepreneurs — counter",
+        measurement_method="Secret shoppers and citizen interviews at the union centre and the "
+        "upazila land office.",
+        baseline_journeys=14,
+        after_journeys=14,
+        baseline_from=day,
+        baseline_to=STARTED,
+        after_from=STARTED,
+        after_to=ENDED,
+        activities=[
+            designs.ActivityData(
+                "Scan the record of rights",
+                day,
+                day + datetime.timedelta(days=30),
+                "Upazila land office",
+            ),
+            designs.ActivityData(
+                "Train the union centres", day + datetime.timedelta(days=31), STARTED, "a2i"
+            ),
+            designs.ActivityData("Open the counter", STARTED, ENDED, "Union centres"),
+        ],
+        budget_lines=[
+            designs.BudgetLineData("Scanners", Decimal("180000.00"), "Two"),
+            designs.BudgetLineData("Training", Decimal("120000.00")),
+            designs.BudgetLineData("Notices and a phone line", Decimal("60000.00")),
+        ],
+        risks=[designs.RiskData(*risk) for risk in RISKS],
+    )
 
 
 def _pilot(

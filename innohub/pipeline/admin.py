@@ -14,7 +14,24 @@ from innohub.geo.admin import NulFreeSearch
 
 from . import search
 from .ideas import TEXT_FIELDS
-from .models import Idea, Lesson, Pilot, PilotEvent, Risk, Spend
+from .models import (
+    Activity,
+    BudgetLine,
+    Comment,
+    Idea,
+    JoinRequest,
+    Lesson,
+    Measurement,
+    MentoringNote,
+    Pilot,
+    PilotEvent,
+    ProjectDesign,
+    Risk,
+    SearchEntry,
+    SearchTerm,
+    Spend,
+    Support,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -121,3 +138,140 @@ class PilotAdmin(NulFreeSearch, SimpleHistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Pilot, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         search.index_pilot(obj)
+
+
+class ActivityInline(ReadOnlyInline):
+    model = Activity
+    fields = ("position", "title", "starts_on", "ends_on", "who")
+    readonly_fields = fields
+
+
+class BudgetLineInline(ReadOnlyInline):
+    model = BudgetLine
+    fields = ("position", "item", "amount", "note")
+    readonly_fields = fields
+
+
+class DesignRiskInline(RiskInline):
+    fk_name = "design"
+
+
+@admin.register(ProjectDesign)
+class ProjectDesignAdmin(NulFreeSearch, SimpleHistoryAdmin):
+    """Designs are written on their page (all rows at once, checked together): read here."""
+
+    list_display = ("title", "idea", "by", "modified")
+    search_fields = ("title", "idea__title")
+    list_select_related = ("idea", "by")
+    readonly_fields = ("idea", "by", "currency")
+    fields = ("title", "idea", "objectives", "team", "currency", "by")
+    inlines = [ActivityInline, BudgetLineInline, DesignRiskInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(NulFreeSearch, admin.ModelAdmin):
+    """Records written by the pipeline's pages and API, with their rules (totals, counts,
+    search words): looked up here, never edited, so no rule is bypassed."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PilotEvent)
+class PilotEventAdmin(ReadOnlyAdmin):
+    list_display = ("pilot", "from_status", "to_status", "by", "at")
+    list_filter = ("to_status",)
+    search_fields = ("pilot__title", "by__username", "note")
+    list_select_related = ("pilot", "by")
+
+
+@admin.register(Spend)
+class SpendAdmin(ReadOnlyAdmin):
+    list_display = ("pilot", "spent_on", "amount", "by")
+    search_fields = ("pilot__title", "note")
+    list_select_related = ("pilot", "by")
+
+
+@admin.register(Risk)
+class RiskAdmin(ReadOnlyAdmin):
+    list_display = ("description", "pilot", "design", "likelihood", "impact")
+    search_fields = ("description", "pilot__title", "design__title")
+    list_select_related = ("pilot", "design")
+
+
+@admin.register(Lesson)
+class LessonAdmin(ReadOnlyAdmin):
+    list_display = ("pilot", "by", "created")
+    search_fields = ("text", "pilot__title")
+    list_select_related = ("pilot", "by")
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(ReadOnlyAdmin):
+    list_display = ("journey", "pilot", "phase", "created")
+    list_filter = ("phase",)
+    search_fields = ("pilot__title", "journey__ref")
+    list_select_related = ("pilot", "journey")
+
+
+@admin.register(MentoringNote)
+class MentoringNoteAdmin(ReadOnlyAdmin):
+    list_display = ("pilot", "author", "met_on")
+    search_fields = ("pilot__title", "text")
+    list_select_related = ("pilot", "author")
+
+
+@admin.register(Support)
+class SupportAdmin(ReadOnlyAdmin):
+    list_display = ("idea", "user", "created")
+    search_fields = ("idea__title", "user__username")
+    list_select_related = ("idea", "user")
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("idea", "author", "created")
+    search_fields = ("idea__title", "text")
+    list_select_related = ("idea", "author")
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(ReadOnlyAdmin):
+    list_display = ("idea", "user", "created")
+    search_fields = ("idea__title", "user__username")
+    list_select_related = ("idea", "user")
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = ("title", "design", "starts_on", "ends_on")
+    search_fields = ("title", "design__title")
+    list_select_related = ("design",)
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(ReadOnlyAdmin):
+    list_display = ("item", "design", "amount")
+    search_fields = ("item", "design__title")
+    list_select_related = ("design",)
+
+
+@admin.register(SearchEntry)
+class SearchEntryAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "object_id")
+    list_filter = ("kind",)
+    search_fields = ("text",)
+
+
+@admin.register(SearchTerm)
+class SearchTermAdmin(ReadOnlyAdmin):
+    list_display = ("word", "entries")
+    search_fields = ("word",)

@@ -295,3 +295,70 @@ class PilotFilterForm(forms.Form):
 
     def clean_area(self) -> Area | None:
         return clean_area_code(self.cleaned_data["area"])
+
+
+# ---- Project design -------------------------------------------------------------------------
+
+
+class DesignForm(forms.Form):
+    title = forms.CharField(label=_("Title of the project"), max_length=TITLE_MAX)
+    objectives = forms.CharField(
+        label=_("Objectives"),
+        help_text=_("What the project will change for citizens, and by how much."),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs=_TEXTAREA),
+    )
+    team = forms.CharField(
+        label=_("Team"),
+        help_text=_("Who does what, one person a line."),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    measurement_method = forms.CharField(
+        label=_("Which journeys will be measured"),
+        help_text=_("For example, secret shoppers at the union centre and the upazila office."),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    baseline_journeys = forms.IntegerField(
+        label=_("Baseline journeys"),
+        min_value=0,
+        max_value=100_000,
+        initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
+    )
+    baseline_from = _date(_("Baseline from"))
+    baseline_to = _date(_("Baseline to"))
+    after_journeys = forms.IntegerField(
+        label=_("After journeys"),
+        min_value=0,
+        max_value=100_000,
+        initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
+    )
+    after_from = _date(_("After from"))
+    after_to = _date(_("After to"))
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(label=_("Activity"), max_length=TITLE_MAX)
+    starts_on = _date(_("Starts on"), required=True)
+    ends_on = _date(_("Ends on"), required=True)
+    who = forms.CharField(label=_("Who"), required=False, max_length=TITLE_MAX)
+
+
+class BudgetLineForm(forms.Form):
+    item = forms.CharField(label=_("Item"), max_length=TITLE_MAX)
+    amount = _money(_("Amount"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=TITLE_MAX)
+
+
+class DesignRiskForm(RiskForm):
+    pass
+
+
+ActivityFormSet = forms.formset_factory(ActivityForm, extra=2, can_delete=True, max_num=100)
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, can_delete=True, max_num=100)
+DesignRiskFormSet = forms.formset_factory(DesignRiskForm, extra=1, can_delete=True, max_num=100)

@@ -119,6 +119,8 @@ class Comment(models.Model):
     text = models.TextField(_("comment"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["created", "id"]
         verbose_name = _("comment")
@@ -137,6 +139,8 @@ class JoinRequest(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created", "id"]
@@ -295,8 +299,88 @@ class Spend(models.Model):
         return f"{self.amount} on {self.spent_on}"
 
 
+class ProjectDesign(TimeStamped):
+    """The document of an idea's design workshop: what the project will do, when, with what
+    money and people, what may go wrong, and how its effect on citizens will be measured."""
+
+    idea = models.OneToOneField(
+        Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="design"
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    objectives = models.TextField(_("objectives"))
+    team = models.TextField(_("team"), blank=True, help_text=_("Who does what."))
+    currency = models.CharField(_("currency"), max_length=3, default="BDT")
+    # How baseline and after journeys will be measured: which, how many, when.
+    measurement_method = models.TextField(_("which journeys"), blank=True)
+    baseline_journeys = models.PositiveIntegerField(_("baseline journeys"), default=0)
+    after_journeys = models.PositiveIntegerField(_("after journeys"), default=0)
+    baseline_from = models.DateField(_("baseline from"), null=True, blank=True)
+    baseline_to = models.DateField(_("baseline to"), null=True, blank=True)
+    after_from = models.DateField(_("after from"), null=True, blank=True)
+    after_to = models.DateField(_("after to"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="project_designs",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project design")
+        verbose_name_plural = _("project designs")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Activity(models.Model):
+    """One line of a design's timeline."""
+
+    design = models.ForeignKey(ProjectDesign, on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("activity"), max_length=TITLE_MAX)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    who = models.CharField(_("who"), max_length=TITLE_MAX, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BudgetLine(models.Model):
+    """A planned cost of a design (not funding: a pilot's budget is its cap)."""
+
+    design = models.ForeignKey(ProjectDesign, on_delete=models.CASCADE, related_name="budget_lines")
+    position = models.PositiveSmallIntegerField()
+    item = models.CharField(_("item"), max_length=TITLE_MAX)
+    amount = models.DecimalField(_("amount"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+    note = models.CharField(_("note"), max_length=TITLE_MAX, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.amount}"
+
+
 class Risk(TimeStamped):
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="risks")
+    """A risk in a pilot's register, or foreseen in a project design."""
+
+    pilot = models.ForeignKey(
+        Pilot, null=True, blank=True, on_delete=models.CASCADE, related_name="risks"
+    )
+    design = models.ForeignKey(
+        ProjectDesign, null=True, blank=True, on_delete=models.CASCADE, related_name="risks"
+    )
     description = models.TextField(_("description"))
     likelihood = models.PositiveSmallIntegerField(
         _("likelihood"), validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -322,7 +406,12 @@ class Risk(TimeStamped):
                     likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5
                 ),
                 name="risk_scale_1_to_5",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pilot__isnull=False, design__isnull=True)
+                | models.Q(pilot__isnull=True, design__isnull=False),
+                name="risk_of_pilot_or_design",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -342,6 +431,8 @@ class Lesson(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pilot_lessons"
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -366,6 +457,8 @@ class Measurement(models.Model):
     phase = models.CharField(_("phase"), max_length=8, choices=Phase.choices)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
@@ -385,6 +478,8 @@ class MentoringNote(models.Model):
     met_on = models.DateField(_("met on"))
     text = models.TextField(_("note"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-met_on", "-id"]
@@ -409,3 +504,15 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"
+
+
+class SearchTerm(models.Model):
+    """How many search entries hold a word: `search.similar` leaves out the words most
+    entries hold, which match everything and would make every query slow. The entry with the
+    empty word counts the entries themselves."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    entries = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.word}: {self.entries}"

@@ -28,7 +28,7 @@ from innohub.services.limits import ANNUAL_VOLUME_MAX
 from innohub.services.models import Service
 from innohub.services.steps import decimal_error
 
-from . import moves, search
+from . import moves, notices, search
 from .limits import BUDGET_CODE_MAX, TEXT_MAX, TITLE_MAX
 from .models import Idea, Lesson, Pilot, PilotEvent, Risk, Spend, Status
 from .rules import standing
@@ -165,12 +165,17 @@ def create_pilot(
         **values,
     )
     search.index_pilot(pilot)
+    notices.mentor_named(pilot)
     return pilot
 
 
 def _locked(pilot: Pilot) -> Pilot:
     """The pilot's row, locked until the transaction ends, with the fields as stored now."""
-    return Pilot.objects.select_for_update().select_related("area", "organisation").get(pk=pilot.pk)
+    return (
+        Pilot.objects.select_for_update()
+        .select_related("area", "organisation", "lead", "mentor")
+        .get(pk=pilot.pk)
+    )
 
 
 @transaction.atomic
@@ -204,9 +209,12 @@ def update_pilot(*, by: User, pilot: Pilot, **fields: Any) -> Pilot:
                 % {"spent": locked.spent}
             }
         )
+    mentor_before = locked.mentor_id
     for name in fields:
         setattr(locked, name, values[name])
     locked.save()
+    if locked.mentor_id is not None and locked.mentor_id != mentor_before:
+        notices.mentor_named(locked)
     if "title" in fields:
         search.index_pilot(locked)
     return locked
@@ -244,6 +252,7 @@ def move(*, by: User, pilot: Pilot, to: str, note: str = "") -> Pilot:
         locked.ended_on = max(_today(), locked.started_on or _today())
     locked.save()
     PilotEvent.objects.create(pilot=locked, from_status=start, to_status=to, by=by, note=note)
+    notices.moved(locked, to=to, by=by, note=note)
     if to == Status.DISCONTINUED:
         search.index_lesson(Lesson.objects.create(pilot=locked, text=note, by=by))
     return locked

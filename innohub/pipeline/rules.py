@@ -9,7 +9,7 @@ import rules
 
 from innohub.accounts.rules import manages_place, serves_place
 from innohub.core.models import ids_in_path
-from innohub.core.roles import is_administrator
+from innohub.core.roles import is_administrator, is_programme_manager
 
 from .moves import Standing
 
@@ -80,4 +80,20 @@ rules.add_perm(
 rules.add_perm(
     "pipeline.add_measurement",
     is_lead | is_mentor | on_pilot_team | manages_pilot_place | is_administrator,
+)
+
+
+@rules.predicate
+def leads_a_pilot_of(user: Any, idea: Any) -> bool:
+    """The lead of a pilot of the idea (one query)."""
+    if idea is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(idea.pilots.filter(lead_id=user.pk).exists())
+
+
+# The design of an idea: its proposer, the lead of a pilot of it, programme managers,
+# administrators.
+rules.add_perm(
+    "pipeline.change_projectdesign",
+    is_proposer | leads_a_pilot_of | is_programme_manager | is_administrator,
 )

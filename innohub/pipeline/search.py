@@ -20,12 +20,13 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .models import SearchEntry
+from .models import SearchEntry, SearchTerm
 
 IDEA, PILOT, LESSON = "idea", "pilot", "lesson"
 
@@ -102,6 +103,11 @@ STOPWORDS = frozenset(
 PREFIX_FROM = 3  # a word this long matches as a prefix too
 MAX_WORDS = 32  # a query's words beyond these add nothing but time
 CANDIDATES_PER_RESULT, MIN_CANDIDATES = 4, 40  # what the database ranks for `likeness`
+WORD_MAX = 100  # longer words are counted by their first 100 letters
+TELLING_WORDS = 8  # the rarest words of a query the index is asked for
+COMMON_SHARE = 0.02  # a word in more than this share of entries tells too little to look up
+COMMON_FROM = 1_000  # ... and in more entries than this (a small corpus has no common words)
+COMMON_FALLBACK = 3  # a query of common words alone asks for its least common few
 LATIN_END = "\u0250"  # combining marks after letters below this are accents to drop
 
 
@@ -122,22 +128,85 @@ def words(text: str) -> list[str]:
     return [word for word in normal.split() if word not in STOPWORDS]
 
 
-def index(kind: str, object_id: int, *texts: str) -> None:
-    """Store (or replace) the searchable words of one thing."""
-    text = " ".join(" ".join(words(part)) for part in texts if part)
+def _joined(*texts: str) -> str:
+    return " ".join(" ".join(words(part)) for part in texts if part)
+
+
+def idea_words(idea: Any) -> str:
+    return _joined(idea.title, idea.problem, idea.who_suffers, idea.proposed_change)
+
+
+def pilot_words(pilot: Any) -> str:
+    return _joined(pilot.title, pilot.idea.problem)
+
+
+def lesson_words(lesson: Any) -> str:
+    return _joined(lesson.text, lesson.pilot.title)
+
+
+def index(kind: str, object_id: int, text: str) -> None:
+    """Store (or replace) the searchable words (`*_words`) of one thing, and count them in
+    `SearchTerm` (inside the caller's transaction)."""
+    old = (
+        SearchEntry.objects.filter(kind=kind, object_id=object_id)
+        .values_list("text", flat=True)
+        .first()
+    )
     SearchEntry.objects.update_or_create(kind=kind, object_id=object_id, defaults={"text": text})
+    before, after = _distinct(old or ""), _distinct(text)
+    changes = dict.fromkeys(after - before, 1) | dict.fromkeys(before - after, -1)
+    if old is None:
+        changes[""] = 1  # one more entry
+    _count(changes)
 
 
-def index_idea(idea: object) -> None:
-    index(IDEA, idea.pk, idea.title, idea.problem, idea.who_suffers, idea.proposed_change)  # type: ignore[attr-defined]
+def _distinct(text: str) -> set[str]:
+    return {word[:WORD_MAX] for word in text.split()}
 
 
-def index_pilot(pilot: object) -> None:
-    index(PILOT, pilot.pk, pilot.title, pilot.idea.problem)  # type: ignore[attr-defined]
+def _count(changes: dict[str, int]) -> None:
+    """Add each change to its word's count: one statement, safe against a concurrent writer
+    (`ON CONFLICT … DO UPDATE`, the same on SQLite and PostgreSQL)."""
+    if not changes:
+        return
+    table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    rows = ", ".join(["(%s, %s)"] * len(changes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (word, entries) VALUES {rows} "  # noqa: S608 - our table
+            "ON CONFLICT (word) DO UPDATE SET entries = "
+            f"{table}.entries + excluded.entries",
+            [value for pair in changes.items() for value in pair],
+        )
 
 
-def index_lesson(lesson: object) -> None:
-    index(LESSON, lesson.pk, lesson.text, lesson.pilot.title)  # type: ignore[attr-defined]
+def recount() -> int:
+    """Count every word of every entry again (after entries were written in bulk, or to
+    repair the counts); answers how many words."""
+    counts: dict[str, int] = {}
+    entries = 0
+    for text in SearchEntry.objects.values_list("text", flat=True).iterator(chunk_size=5_000):
+        entries += 1
+        for word in _distinct(text):
+            counts[word] = counts.get(word, 0) + 1
+    counts[""] = entries
+    SearchTerm.objects.all().delete()
+    SearchTerm.objects.bulk_create(
+        (SearchTerm(word=word, entries=n) for word, n in counts.items()), batch_size=5_000
+    )
+    return len(counts) - 1
+
+
+def index_idea(idea: Any) -> None:
+    index(IDEA, idea.pk, idea_words(idea))
+
+
+def index_pilot(pilot: Any) -> None:
+    index(PILOT, pilot.pk, pilot_words(pilot))
+
+
+def index_lesson(lesson: Any) -> None:
+    index(LESSON, lesson.pk, lesson_words(lesson))
 
 
 def _query_words(text: str) -> list[str]:
@@ -146,6 +215,20 @@ def _query_words(text: str) -> list[str]:
         if word not in seen:
             seen.append(word)
     return seen[:MAX_WORDS]
+
+
+def telling_words(terms: list[str]) -> list[str]:
+    """The words of a query worth asking the index for: the rarest first, at most
+    `TELLING_WORDS`, leaving out those held by more than `COMMON_SHARE` of the entries (and
+    more than `COMMON_FROM`): they match nearly everything and tell nothing, and the
+    likeness still counts them. A word no entry holds whole stays, as the start of longer
+    words. A query of common words alone keeps its least common few."""
+    counts = dict(SearchTerm.objects.filter(word__in=[*terms, ""]).values_list("word", "entries"))
+    total = counts.pop("", 0)
+    ranked = sorted(terms, key=lambda word: (counts.get(word, 0), word))
+    common = max(total * COMMON_SHARE, COMMON_FROM)
+    rare = [word for word in ranked if counts.get(word, 0) <= common]
+    return (rare or ranked)[: TELLING_WORDS if rare else COMMON_FALLBACK]
 
 
 def _fts5_query(terms: list[str]) -> str:
@@ -209,9 +292,10 @@ def similar(text: str, *, limit: int = 10) -> list[Match]:
     The database's ranking (BM25 or ts_rank, which weigh rare words up) picks a few times
     `limit` candidates; `likeness` then scores and orders them the same way on both
     databases, so a score means the same thing wherever innohub runs."""
-    terms = _query_words(text)
-    if not terms:
+    query = _query_words(text)
+    if not query:
         return []
+    terms = telling_words(query)
     candidates = max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
     with connection.cursor() as cursor:
         if _is_postgres():
@@ -233,7 +317,6 @@ def similar(text: str, *, limit: int = 10) -> list[Match]:
                 [_fts5_query(terms), candidates],
             )
         rows = cursor.fetchall()
-    query = _query_words(text)
     scored = [
         (likeness(query, stored.split()), order, kind, pk)
         for order, (kind, pk, stored) in enumerate(rows)

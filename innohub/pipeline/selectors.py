@@ -15,7 +15,17 @@ from innohub.services.tcv import Tcv
 
 from . import search
 from .impact import impact
-from .models import Idea, Lesson, Measurement, Phase, Pilot, PilotEvent, Risk, Status
+from .models import (
+    Idea,
+    Lesson,
+    Measurement,
+    Phase,
+    Pilot,
+    PilotEvent,
+    ProjectDesign,
+    Risk,
+    Status,
+)
 
 
 def idea_list(
@@ -182,3 +192,13 @@ def to_review(user: Any) -> QuerySet[Pilot]:
         if organisation_path:
             places |= Q(organisation__path__startswith=organisation_path)
     return submitted.filter(places) if places else submitted.none()
+
+
+def design_of(idea: Idea) -> ProjectDesign | None:
+    """The idea's design with its timeline, budget lines and risks (three more queries)."""
+    return (
+        ProjectDesign.objects.filter(idea=idea)
+        .select_related("by")
+        .prefetch_related("activities", "budget_lines", "risks")
+        .first()
+    )

@@ -4,6 +4,7 @@ and a refusal shows its reason beside the field it names, with what was typed ke
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -21,9 +22,14 @@ from innohub.core.errors import Conflict
 from innohub.core.pagination import paginate
 from innohub.services.models import PainPoint
 
-from . import ideas, moves, pilots, rules, search, selectors
+from . import design_pdf as pdf
+from . import designs, ideas, moves, pilots, rules, search, selectors
 from .forms import (
+    ActivityFormSet,
+    BudgetLineFormSet,
     CommentForm,
+    DesignForm,
+    DesignRiskFormSet,
     IdeaFilterForm,
     IdeaForm,
     JoinForm,
@@ -38,7 +44,7 @@ from .forms import (
 )
 from .impact import impact as impact_of
 from .impact_words import impact_in_words
-from .models import Idea, Pilot, Status
+from .models import Idea, Pilot, ProjectDesign, Status
 
 SIMILAR_ON_PAGE = 5
 
@@ -173,6 +179,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pilots": list(selectors.pilot_list(idea=idea.pk)[:20]),
         "comments": list(idea.comments.select_related("author")[:200]),
         "supported": idea.supports.filter(user=user).exists(),
+        "has_design": ProjectDesign.objects.filter(idea=idea).exists(),
         "asked": idea.join_requests.filter(user=user).exists(),
         "join_requests": list(idea.join_requests.select_related("user"))
         if idea.proposer_id == user.pk
@@ -522,3 +529,128 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
         "pager": paginate(request, found),
     }
     return render(request, "pipeline/lesson_list.html", context)
+
+
+# ---- Project design ------------------------------------------------------------------------
+
+
+def _design_context(idea: Idea) -> dict[str, Any]:
+    design = selectors.design_of(idea)
+    total = sum((line.amount for line in design.budget_lines.all()), Decimal(0)) if design else None
+    return {"idea": idea, "design": design, "budget_total": total}
+
+
+@login_required
+def design_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The design document, as a page that prints well."""
+    idea = selectors.idea_detail(pk)
+    if idea is None:
+        raise Http404
+    context = _design_context(idea)
+    context["may_change"] = signed_in(request).has_perm("pipeline.change_projectdesign", idea)
+    return render(request, "pipeline/design_detail.html", context)
+
+
+@login_required
+def design_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = selectors.idea_detail(pk)
+    if idea is None:
+        raise Http404
+    context = _design_context(idea)
+    if context["design"] is None:
+        raise Http404
+    document = pdf.design_pdf({**context, "LANGUAGE_CODE": request.LANGUAGE_CODE})
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="design-{idea.pk}.pdf"'
+    return response
+
+
+def _rows(formset: Any, make: Any) -> list[Any]:
+    """The filled, kept rows of a valid formset, as data."""
+    return [
+        make(**{k: v for k, v in form.cleaned_data.items() if k != "DELETE"})
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def _formset_errors(formsets: dict[str, Any], error: ValidationError) -> dict[str, Any]:
+    """Row errors (`activities.1.ends_on`) onto their formset's form; the rest returned."""
+    rest: dict[str, Any] = {}
+    for key, found in error.message_dict.items():
+        name, _dot, tail = key.partition(".")
+        index, _dot, field = tail.partition(".")
+        formset = formsets.get(name)
+        if formset is not None and index.isdigit() and int(index) < len(formset.forms):
+            kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            form = kept[int(index)] if int(index) < len(kept) else formset.forms[int(index)]
+            for message in found:
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            rest[key] = found
+    return rest
+
+
+@login_required
+def design_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = selectors.idea_detail(pk)
+    if idea is None:
+        raise Http404
+    user = signed_in(request)
+    if not user.has_perm("pipeline.change_projectdesign", idea):
+        raise PermissionDenied
+    design = selectors.design_of(idea)
+    data = request.POST if request.method == "POST" else None
+    initial: dict[str, Any] = {"title": idea.title}
+    rows: dict[str, list[dict[str, Any]]] = {"activities": [], "budget_lines": [], "risks": []}
+    if design is not None:
+        initial = {name: getattr(design, name) for name in DesignForm.base_fields}
+        rows = {
+            "activities": [
+                {"title": a.title, "starts_on": a.starts_on, "ends_on": a.ends_on, "who": a.who}
+                for a in design.activities.all()
+            ],
+            "budget_lines": [
+                {"item": b.item, "amount": b.amount, "note": b.note}
+                for b in design.budget_lines.all()
+            ],
+            "risks": [
+                {
+                    "description": r.description,
+                    "likelihood": r.likelihood,
+                    "impact": r.impact,
+                    "exposure": r.exposure,
+                    "course_correction": r.course_correction,
+                }
+                for r in design.risks.all()
+            ],
+        }
+    form = DesignForm(data, initial=initial)
+    formsets: dict[str, Any] = {
+        "activities": ActivityFormSet(data, initial=rows["activities"], prefix="activities"),
+        "budget_lines": BudgetLineFormSet(
+            data, initial=rows["budget_lines"], prefix="budget_lines"
+        ),
+        "risks": DesignRiskFormSet(data, initial=rows["risks"], prefix="risks"),
+    }
+    if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
+        try:
+            designs.save_design(
+                by=user,
+                idea=idea,
+                **form.cleaned_data,
+                activities=_rows(formsets["activities"], designs.ActivityData),
+                budget_lines=_rows(formsets["budget_lines"], designs.BudgetLineData),
+                risks=_rows(formsets["risks"], designs.RiskData),
+            )
+        except ValidationError as error:
+            rest = _formset_errors(formsets, error)
+            if rest:
+                _apply_errors(form, ValidationError(rest))
+        else:
+            messages.success(request, _("The design is saved."))
+            if "more" in request.POST:
+                return redirect("pipeline:design_edit", pk)
+            return redirect("pipeline:design_detail", pk)
+    context = {"idea": idea, "form": form, "formsets": formsets}
+    return render(request, "pipeline/design_edit.html", context)

@@ -86,6 +86,28 @@ def test_a_pain_point_becomes_a_measured_pilot(page: Page, live_server, setting)
     assert fits_the_phone(page)
     page.get_by_role("button", name="Publish the idea").click()
     expect(page.get_by_text("Your idea is published for everyone to see.")).to_be_visible()
+    idea_url = page.url
+
+    # The design workshop writes it down.
+    page.get_by_role("link", name="The project design").click()
+    page.get_by_role("link", name="Write the design").click()
+    page.get_by_label("Title of the project").fill("ইউনিয়নে ভূমি রেকর্ড")
+    page.get_by_label("Objectives").fill("From four visits to one.")
+    page.get_by_label("Baseline journeys").fill("2")
+    page.get_by_label("After journeys").fill("2")
+    activity = page.get_by_role("group", name="Activity 1")
+    activity.get_by_label("Activity").fill("Scan the records")
+    activity.get_by_label("Starts on").fill("2026-03-01")
+    activity.get_by_label("Ends on").fill("2026-03-20")
+    line = page.get_by_role("group", name="Budget line 1")
+    line.get_by_label("Item").fill("Scanner")
+    line.get_by_label("Amount").fill("35000")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Save the design").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ইউনিয়নে ভূমি রেকর্ড")
+    expect(page.get_by_role("strong")).to_contain_text("35,000.00")  # the total
+    assert fits_the_phone(page)
+    page.goto(idea_url)
 
     # A pilot of it, in the subdistrict, with a budget.
     page.get_by_role("link", name="Start a pilot of it").click()
@@ -153,3 +175,33 @@ def test_a_pain_point_becomes_a_measured_pilot(page: Page, live_server, setting)
     expect(timeline).to_contain_text("Approved")
     assert axe_violations(page) == []
     assert fits_the_phone(page)
+
+
+def test_the_design_prints_as_a_pdf_with_its_bangla_title(page: Page, live_server, setting):
+    import shutil
+    import subprocess
+
+    from innohub.pipeline import designs
+    from tests.pipeline.factories import IdeaFactory
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) missing")
+    idea = IdeaFactory(service=setting["service"], title="Land records at the union")
+    designs.save_design(
+        by=idea.proposer,
+        idea=idea,
+        title="ভূমি সেবা এক দিনে",
+        objectives="From four visits to one.",
+    )
+    base = live_server.url
+    sign_in(page, base, "rahim")
+    page.goto(f"{base}/ideas/{idea.pk}/design/")
+    assert axe_violations(page) == []
+    link = page.get_by_role("link", name="Download as PDF")
+    response = page.request.get(base + link.get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.body(), capture_output=True, check=True
+    ).stdout.decode()
+    assert "সেবা" in text and "এক" in text  # words without a vowel sign drawn before
+    assert "From four visits to one." in text

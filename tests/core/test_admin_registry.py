@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-DOMAIN_APPS = ["core", "geo", "orgs", "accounts", "services"]
+DOMAIN_APPS = ["core", "geo", "orgs", "accounts", "services", "pipeline"]
 # Not domain records: tokens are secrets (revoked, never edited); a bulk import *is* an audit
 # entry; background jobs (imports, exports) are their own record, written by the worker.
 # Journey steps, channels and pain points are parts of a journey or service, written in bulk.
@@ -18,6 +18,17 @@ WITHOUT_HISTORY = {
     "services.JourneyStep",
     "services.ServiceChannel",
     "services.PainPoint",
+    # A notification is itself the record of a message sent; a pilot's move is itself history;
+    # search entries and word counts are derived from the ideas, pilots and lessons; a support
+    # is one click with its time; a design's activities and budget lines are parts of it,
+    # written again with it (the design keeps history).
+    "accounts.Notification",
+    "pipeline.PilotEvent",
+    "pipeline.SearchEntry",
+    "pipeline.SearchTerm",
+    "pipeline.Support",
+    "pipeline.Activity",
+    "pipeline.BudgetLine",
 }
 
 

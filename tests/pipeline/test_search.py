@@ -127,3 +127,56 @@ def test_the_api_refuses_what_it_cannot_compare(client, user, params, field):
     response = JsonApi(client, user).get("/ideas/similar", **params)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == field
+
+
+def test_word_counts_follow_every_write_and_a_recount_agrees(user):
+    from innohub.pipeline import ideas
+    from innohub.pipeline.models import SearchTerm
+
+    def counts():
+        return dict(SearchTerm.objects.exclude(entries=0).values_list("word", "entries"))
+
+    first = IdeaFactory(proposer=user, title="Water connection", problem="Slow water")
+    IdeaFactory(title="Water bill", problem="Late")
+    assert counts()["water"] == 2 and counts()[""] == 2
+    ideas.update_idea(by=user, idea=first, title="Electricity connection", problem="Slow")
+    assert counts()["water"] == 1 and counts()["electricity"] == 1 and counts()[""] == 2
+    incremental = counts()
+    search.recount()
+    assert counts() == incremental
+
+
+def test_common_words_are_left_out_of_what_the_index_is_asked(db):
+    from innohub.pipeline.models import SearchTerm
+
+    SearchTerm.objects.bulk_create(
+        [
+            SearchTerm(word="", entries=100_000),
+            SearchTerm(word="citizen", entries=40_000),  # in 40% of entries
+            SearchTerm(word="office", entries=30_000),
+            SearchTerm(word="mutation", entries=900),
+            SearchTerm(word="namjari", entries=12),
+        ]
+    )
+    assert search.telling_words(["citizen", "office", "mutation", "namjari", "registr"]) == [
+        "registr",  # held by no entry whole: the start of longer words
+        "namjari",
+        "mutation",
+    ]
+    # A query of common words alone still asks for its least common few.
+    assert search.telling_words(["citizen", "office"]) == ["office", "citizen"]
+
+
+def test_rebuild_search_writes_every_entry_again(db, user):
+    from django.core.management import call_command
+
+    from innohub.pipeline.models import SearchEntry, SearchTerm
+
+    idea = IdeaFactory(title="Union digital centre", problem="Queues")
+    PilotFactory(idea=idea, title="Centre pilot")
+    SearchEntry.objects.all().delete()
+    SearchTerm.objects.all().delete()
+    call_command("rebuild_search", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert SearchEntry.objects.count() == 2
+    assert SearchTerm.objects.get(word="centre").entries == 2
+    assert [m.kind for m in search.similar("digital centre")] == ["idea", "pilot"]

@@ -1,0 +1,42 @@
+"""A project design as a PDF (WeasyPrint), with the product's own fonts so Bangla is drawn,
+not boxes. WeasyPrint reads only local files: the fonts, nothing from the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.template.loader import render_to_string
+
+FONTS = {
+    "latin": "fonts/noto-sans-latin-wght-normal.woff2",
+    "latin_ext": "fonts/noto-sans-latin-ext-wght-normal.woff2",
+    "bengali": "fonts/noto-sans-bengali-bengali-wght-normal.woff2",
+}
+
+
+def _font_file(name: str) -> str:
+    """A static font's file as a file:// URL: from the finders (a checkout), else from the
+    collected static files (a deployment)."""
+    found = finders.find(name)
+    path = Path(found if isinstance(found, str) else staticfiles_storage.path(name))
+    return path.resolve().as_uri()
+
+
+def _local_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    from weasyprint.urls import default_url_fetcher
+
+    if not url.startswith("file://"):
+        raise ValueError(f"not fetched: {url}")
+    return dict(default_url_fetcher(url, *args, **kwargs))
+
+
+def design_pdf(context: dict[str, Any]) -> bytes:
+    """The design's document (the printable page's body) as PDF bytes."""
+    from weasyprint import HTML  # imported here: only this needs Pango
+
+    fonts = {key: _font_file(path) for key, path in FONTS.items()}
+    html = render_to_string("pipeline/design_pdf.html", {**context, "fonts": fonts})
+    return bytes(HTML(string=html, url_fetcher=_local_only).write_pdf())
