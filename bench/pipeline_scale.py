@@ -124,7 +124,7 @@ def fill(pilots: int, ideas: int) -> dict[str, object]:
     from innohub.geo.models import Area, Level
     from innohub.orgs.models import Organisation
     from innohub.pipeline import search
-    from innohub.pipeline.models import Idea, Measurement, Pilot, SearchEntry
+    from innohub.pipeline.models import Idea, Measurement, Pilot, SearchEntry, SearchTerm
     from innohub.services import totals
     from innohub.services.models import Journey, JourneyStep, Service
 
@@ -247,6 +247,8 @@ def fill(pilots: int, ideas: int) -> dict[str, object]:
         print(
             f"  filled: {ideas:,} ideas, {pilots:,} pilots in {time.perf_counter() - started:.0f} s"
         )
+    if not SearchTerm.objects.exists():  # filled before words were counted
+        search.recount()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")

@@ -15,6 +15,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _language_back_to_english():
+    """A request in another language leaves that language active in the thread (Django's
+    LocaleMiddleware activates it and nothing undoes it): every test ends in English."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

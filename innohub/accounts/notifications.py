@@ -85,7 +85,7 @@ def send_notification_email(notification_id: int) -> str:
     """E-mail one notification in its recipient's language; answers what happened."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=notification_id)
             .first()

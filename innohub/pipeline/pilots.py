@@ -172,7 +172,7 @@ def create_pilot(
 def _locked(pilot: Pilot) -> Pilot:
     """The pilot's row, locked until the transaction ends, with the fields as stored now."""
     return (
-        Pilot.objects.select_for_update()
+        Pilot.objects.select_for_update(of=("self",))
         .select_related("area", "organisation", "lead", "mentor")
         .get(pk=pilot.pk)
     )

@@ -8,9 +8,9 @@ spaces, and a few English and French function words left out. Bangla vowel signs
 nukta are kept: they are part of the word.
 
 The database then does what it does best: PostgreSQL a GIN index over
-`to_tsvector('simple', words)` ranked by `ts_rank`, SQLite an FTS5 table kept by triggers and
+`to_tsvector('simple', words)` (a stored generated column) ranked by `ts_rank`, SQLite an FTS5 table kept by triggers and
 ranked by BM25. A query is the OR of its words, each also matching as a prefix when it has
-3 letters or more (Bangla and French inflect by suffix: "নিবন্ধন" finds "নিবন্ধনের").
+5 letters or more, signs not counted (Bangla and French inflect by suffix: "নিবন্ধন" finds "নিবন্ধনের").
 `similar` then scores the best candidates in Python (`likeness`), the same on both
 databases.
 """
@@ -100,13 +100,13 @@ STOPWORDS = frozenset(
         "vous",
     }
 )
-PREFIX_FROM = 3  # a word this long matches as a prefix too
+PREFIX_FROM = 5  # a word of this many letters (signs not counted) matches as a prefix too
 MAX_WORDS = 32  # a query's words beyond these add nothing but time
 CANDIDATES_PER_RESULT, MIN_CANDIDATES = 4, 40  # what the database ranks for `likeness`
 WORD_MAX = 100  # longer words are counted by their first 100 letters
-TELLING_WORDS = 8  # the rarest words of a query the index is asked for
-COMMON_SHARE = 0.02  # a word in more than this share of entries tells too little to look up
-COMMON_FROM = 1_000  # ... and in more entries than this (a small corpus has no common words)
+TELLING_WORDS = 6  # the rarest words of a query the index is asked for
+COMMON_SHARE = 0.005  # a word in more than this share of entries tells too little to look up
+COMMON_FROM = 500  # ... and in more entries than this (a small corpus has no common words)
 COMMON_FALLBACK = 3  # a query of common words alone asks for its least common few
 LATIN_END = "\u0250"  # combining marks after letters below this are accents to drop
 
@@ -231,12 +231,19 @@ def telling_words(terms: list[str]) -> list[str]:
     return (rare or ranked)[: TELLING_WORDS if rare else COMMON_FALLBACK]
 
 
+def is_prefix(word: str) -> bool:
+    """Whether `word` also matches as the start of longer words: when it has `PREFIX_FROM`
+    letters or more, its vowel signs and other marks not counted (in Bangla a syllable is
+    often two code points; a short prefix would match thousands of words)."""
+    return sum(1 for char in word if not unicodedata.category(char).startswith("M")) >= PREFIX_FROM
+
+
 def _fts5_query(terms: list[str]) -> str:
-    return " OR ".join(f'"{t}"*' if len(t) >= PREFIX_FROM else f'"{t}"' for t in terms)
+    return " OR ".join(f'"{t}"*' if is_prefix(t) else f'"{t}"' for t in terms)
 
 
 def _tsquery(terms: list[str]) -> str:
-    return " | ".join(f"'{t}':*" if len(t) >= PREFIX_FROM else f"'{t}'" for t in terms)
+    return " | ".join(f"'{t}':*" if is_prefix(t) else f"'{t}'" for t in terms)
 
 
 def _is_postgres() -> bool:
@@ -251,7 +258,7 @@ def matching(kind: str, text: str) -> QuerySet[SearchEntry]:
         return entries.none()
     if _is_postgres():
         condition = RawSQL(
-            "to_tsvector('simple', text) @@ to_tsquery('simple', %s)",
+            "words @@ to_tsquery('simple', %s)",
             (_tsquery(terms),),
             output_field=BooleanField(),
         )
@@ -272,7 +279,7 @@ class Match:
 
 def likeness(query: list[str], text_words: list[str]) -> float:
     """How much `text_words` is like `query`, in [0, 1]: the query's words found in the text
-    (a word of 3 letters or more also as the start of a longer one), over the geometric mean
+    (a word of 5 letters or more also as the start of a longer one), over the geometric mean
     of the two counts of distinct words (a cosine of word sets). The same text is 1."""
     wanted, present = set(query), set(text_words)
     if not wanted or not present:
@@ -280,8 +287,7 @@ def likeness(query: list[str], text_words: list[str]) -> float:
     found = sum(
         1
         for word in wanted
-        if word in present
-        or (len(word) >= PREFIX_FROM and any(other.startswith(word) for other in present))
+        if word in present or (is_prefix(word) and any(other.startswith(word) for other in present))
     )
     return min(1.0, found / math.sqrt(len(wanted) * len(present)))
 
@@ -302,18 +308,21 @@ def similar(text: str, *, limit: int = 10) -> list[Match]:
             cursor.execute(
                 "SELECT kind, object_id, text FROM pipeline_searchentry,"
                 " to_tsquery('simple', %s) AS query"
-                " WHERE kind IN ('idea', 'pilot') AND to_tsvector('simple', text) @@ query"
-                " ORDER BY ts_rank(to_tsvector('simple', text), query) DESC, object_id DESC"
+                " WHERE kind IN ('idea', 'pilot') AND words @@ query"
+                " ORDER BY ts_rank(words, query) DESC, object_id DESC"
                 " LIMIT %s",
                 [_tsquery(terms), candidates],
             )
         else:
+            # FTS5 ranks alone first (`ORDER BY rank LIMIT` is its fast path); only the
+            # best rows are then read from the entries table.
             cursor.execute(
-                "SELECT e.kind, e.object_id, e.text"
-                " FROM pipeline_searchentry_fts JOIN pipeline_searchentry e"
-                "  ON e.id = pipeline_searchentry_fts.rowid"
-                " WHERE pipeline_searchentry_fts MATCH %s AND e.kind IN ('idea', 'pilot')"
-                " ORDER BY bm25(pipeline_searchentry_fts), e.object_id DESC LIMIT %s",
+                "SELECT e.kind, e.object_id, e.text FROM ("
+                " SELECT rowid, rank FROM pipeline_searchentry_fts"
+                " WHERE pipeline_searchentry_fts MATCH %s ORDER BY rank LIMIT %s) best"
+                " JOIN pipeline_searchentry e ON e.id = best.rowid"
+                " WHERE e.kind IN ('idea', 'pilot')"
+                " ORDER BY best.rank, e.object_id DESC",
                 [_fts5_query(terms), candidates],
             )
         rows = cursor.fetchall()

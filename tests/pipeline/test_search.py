@@ -154,7 +154,7 @@ def test_common_words_are_left_out_of_what_the_index_is_asked(db):
             SearchTerm(word="", entries=100_000),
             SearchTerm(word="citizen", entries=40_000),  # in 40% of entries
             SearchTerm(word="office", entries=30_000),
-            SearchTerm(word="mutation", entries=900),
+            SearchTerm(word="mutation", entries=400),
             SearchTerm(word="namjari", entries=12),
         ]
     )
