@@ -19,7 +19,7 @@ from innohub.orgs.selectors import organisation_from_ref
 from innohub.services import selectors as service_selectors
 from innohub.services.models import PainPoint, Service
 
-from . import ideas, pilots, search, selectors
+from . import ideas, mentors, pilots, search, selectors
 from .models import Idea, Pilot
 from .schemas import (
     EventOut,
@@ -31,6 +31,7 @@ from .schemas import (
     LessonFilters,
     LessonIn,
     LessonOut,
+    MentorSuggestionOut,
     PilotFilters,
     PilotId,
     PilotIn,
@@ -358,3 +359,23 @@ def list_lessons(request: HttpRequest, filters: Query[LessonFilters]) -> Any:
     """Lessons of every pilot, newest first; `q` full text (Bangla included), `outcome`
     completed or discontinued."""
     return selectors.lessons(q=filters.q, outcome=filters.outcome)
+
+
+@router.get(
+    "/pilots/{pilot_id}/mentor-suggestions",
+    response={200: list[MentorSuggestionOut], **ONE_ERRORS},
+    summary="People who could mentor the pilot",
+)
+def mentor_suggestions(request: HttpRequest, pilot_id: PilotId) -> Any:
+    """People other than the lead, best first: skills shared with the pilot's idea and lead,
+    the same area or organisation, mentors, and fewest pilots mentored now (`load`)."""
+    return [
+        {
+            "user": found.user.pk,
+            "name": found.user.name,
+            "score": found.score,
+            "reasons": found.reasons,
+            "load": found.load,
+        }
+        for found in mentors.suggestions(_pilot(pilot_id))
+    ]

@@ -362,3 +362,16 @@ class DesignRiskForm(RiskForm):
 ActivityFormSet = forms.formset_factory(ActivityForm, extra=2, can_delete=True, max_num=100)
 BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, can_delete=True, max_num=100)
 DesignRiskFormSet = forms.formset_factory(DesignRiskForm, extra=1, can_delete=True, max_num=100)
+
+
+class MentoringNoteForm(forms.Form):
+    met_on = _date(_("Met on"), required=True)
+    text = forms.CharField(
+        label=_("What was discussed and agreed"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["met_on"].initial = timezone.localdate

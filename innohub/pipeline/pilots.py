@@ -30,7 +30,7 @@ from innohub.services.steps import decimal_error
 
 from . import moves, notices, search
 from .limits import BUDGET_CODE_MAX, TEXT_MAX, TITLE_MAX
-from .models import Idea, Lesson, Pilot, PilotEvent, Risk, Spend, Status
+from .models import Idea, Lesson, MentoringNote, Pilot, PilotEvent, Risk, Spend, Status
 from .rules import standing
 
 if TYPE_CHECKING:
@@ -348,3 +348,20 @@ def add_lesson(*, by: User, pilot: Pilot, text: str) -> Lesson:
     lesson = Lesson.objects.create(pilot=pilot, text=text, by=by)
     search.index_lesson(lesson)
     return lesson
+
+
+@transaction.atomic
+def add_mentoring_note(
+    *, by: User, pilot: Pilot, met_on: datetime.date, text: str
+) -> MentoringNote:
+    """A dated note of a mentoring meeting: the mentor or the lead."""
+    if not by.has_perm("pipeline.add_mentoringnote", pilot):
+        raise PermissionDenied(_("Only the pilot's mentor or lead keeps mentoring notes."))
+    errors: dict[str, str] = {}
+    values = {"text": text}
+    _text(values, errors, "text", max_length=TEXT_MAX, required=True)
+    if met_on > _today():
+        errors["met_on"] = _("The day of the meeting cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    return MentoringNote.objects.create(pilot=pilot, author=by, met_on=met_on, text=values["text"])

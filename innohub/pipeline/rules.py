@@ -97,3 +97,9 @@ rules.add_perm(
     "pipeline.change_projectdesign",
     is_proposer | leads_a_pilot_of | is_programme_manager | is_administrator,
 )
+rules.add_perm("pipeline.add_mentoringnote", is_mentor | is_lead)
+# Mentoring notes are read by the pilot's people, not by everyone.
+rules.add_perm(
+    "pipeline.view_mentoringnote",
+    is_lead | is_mentor | on_pilot_team | manages_pilot_place | is_administrator,
+)

@@ -331,3 +331,13 @@ class ImpactOut(Schema):
     reduction_pct: Measures
     ci95: Intervals = Field(..., description="Welch's 95% interval of baseline minus after.")
     annual_savings: Savings
+
+
+class MentorSuggestionOut(Schema):
+    user: int
+    name: str
+    score: int
+    reasons: list[str]
+    load: int = Field(
+        ..., description="Pilots they mentor that are submitted, approved or ongoing."
+    )

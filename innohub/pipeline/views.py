@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from innohub.accounts.auth import signed_in
+from innohub.accounts.models import User
 from innohub.core.errors import Conflict
 from innohub.core.pagination import paginate
 from innohub.services.models import PainPoint
 
 from . import design_pdf as pdf
-from . import designs, ideas, moves, pilots, rules, search, selectors
+from . import designs, ideas, mentors, moves, pilots, rules, search, selectors
 from .forms import (
     ActivityFormSet,
     BudgetLineFormSet,
@@ -35,6 +36,7 @@ from .forms import (
     JoinForm,
     LessonFilterForm,
     LessonForm,
+    MentoringNoteForm,
     MoveForm,
     PilotEditForm,
     PilotFilterForm,
@@ -294,6 +296,8 @@ def _pilot_or_404(pk: int) -> Pilot:
     return pilot
 
 
+MENTOR_SUGGESTIONS_ON_PAGE = 5
+
 MEASURE_LABELS = {
     "days": gettext_lazy("Days to get the service"),
     "hours": gettext_lazy("Citizen's hours"),
@@ -371,6 +375,19 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_add_lesson": user.has_perm("pipeline.add_lesson", pilot),
         "may_link": user.has_perm("pipeline.add_measurement", pilot),
         "left": pilot.budget - pilot.spent,
+        "mentor_load": selectors.mentor_load(pilot.mentor_id) if pilot.mentor_id else None,
+        "suggestions": (
+            mentors.suggestions(pilot, limit=MENTOR_SUGGESTIONS_ON_PAGE)
+            if user.has_perm("pipeline.change_pilot", pilot) and pilot.status not in pilots.ENDED
+            else []
+        ),
+        "notes": (
+            list(pilot.mentoring_notes.select_related("author")[:200])
+            if user.has_perm("pipeline.view_mentoringnote", pilot)
+            else None
+        ),
+        "may_note": user.has_perm("pipeline.add_mentoringnote", pilot),
+        "note_form": MentoringNoteForm(),
     }
     return render(request, "pipeline/pilot_detail.html", context)
 
@@ -509,6 +526,51 @@ def pilot_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "button": _("Save"),
     }
     return render(request, "pipeline/pilot_form.html", context)
+
+
+@login_required
+@require_POST
+def pilot_mentor(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name a suggested person the pilot's mentor (the lead or a programme manager)."""
+    pilot = _pilot_or_404(pk)
+    raw = request.POST.get("mentor", "")
+    mentor = (
+        User.objects.filter(pk=int(raw), is_active=True).first()
+        if raw.isdigit() and len(raw) < 19
+        else None
+    )
+    if mentor is None:
+        messages.error(request, _("Choose a person to name as mentor."))
+        return redirect("pipeline:pilot_detail", pk)
+    try:
+        pilots.update_pilot(by=signed_in(request), pilot=pilot, mentor=mentor)
+    except (PermissionDenied, Conflict) as refusal:
+        _refused(request, refusal)
+    except ValidationError as error:
+        messages.error(request, " ".join(m for found in error.message_dict.values() for m in found))
+    else:
+        messages.success(request, _("%(name)s is now the pilot's mentor.") % {"name": mentor.name})
+    return redirect("pipeline:pilot_detail", pk)
+
+
+@login_required
+@require_POST
+def pilot_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mentoring note, from the pilot's page (the mentor or the lead)."""
+    pilot = _pilot_or_404(pk)
+    form = MentoringNoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for found in form.errors.values() for m in found))
+        return redirect("pipeline:pilot_detail", pk)
+    try:
+        pilots.add_mentoring_note(by=signed_in(request), pilot=pilot, **form.cleaned_data)
+    except PermissionDenied as refusal:
+        _refused(request, refusal)
+    except ValidationError as error:
+        messages.error(request, " ".join(m for found in error.message_dict.values() for m in found))
+    else:
+        messages.success(request, _("The note is kept."))
+    return redirect("pipeline:pilot_detail", pk)
 
 
 # ---- Lessons -------------------------------------------------------------------------------
