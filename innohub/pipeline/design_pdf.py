@@ -25,18 +25,12 @@ def _font_file(name: str) -> str:
     return path.resolve().as_uri()
 
 
-def _local_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    from weasyprint.urls import default_url_fetcher
-
-    if not url.startswith("file://"):
-        raise ValueError(f"not fetched: {url}")
-    return dict(default_url_fetcher(url, *args, **kwargs))
-
-
 def design_pdf(context: dict[str, Any]) -> bytes:
     """The design's document (the printable page's body) as PDF bytes."""
     from weasyprint import HTML  # imported here: only this needs Pango
+    from weasyprint.urls import URLFetcher
 
     fonts = {key: _font_file(path) for key, path in FONTS.items()}
     html = render_to_string("pipeline/design_pdf.html", {**context, "fonts": fonts})
-    return bytes(HTML(string=html, url_fetcher=_local_only).write_pdf())
+    local_only = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
+    return bytes(HTML(string=html, url_fetcher=local_only).write_pdf())

@@ -133,6 +133,12 @@ def test_the_pdf_carries_the_bangla_title(client, place):
     assert "সনদ" in text and "এক" in text
     assert "Train the union staff" in text and "47,500.50" in text
     assert "Power cuts" in text
+    # Drawn in the product's own fonts, not whatever the machine happens to have.
+    fonts = subprocess.run(
+        ["pdffonts", "-"], input=response.content, capture_output=True, check=False
+    ).stdout.decode()
+    if fonts:  # pdffonts reads stdin from poppler 22 on
+        assert "innohub-Bengali" in fonts and "innohub-Sans" in fonts
 
 
 def test_no_design_no_pdf(client, place):
