@@ -24,7 +24,6 @@ import os
 import random
 import signal
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -32,7 +31,8 @@ import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
-from services_scale import _ensure_database, _free_port, _postgres_answers, _server
+import serving
+from services_scale import _free_port, _server
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
@@ -349,42 +349,19 @@ def main() -> None:
     if args.child:
         child(args.child, args.pilots, args.ideas, args.requests)
         return
-    VAR.mkdir(exist_ok=True)
-    engines = [("SQLite", SQLITE_URL)]
-    if args.postgres:
-        if "bench" not in args.postgres.rsplit("/", 1)[-1]:
-            sys.exit("Give a scratch PostgreSQL database whose name contains 'bench'.")
-        if _postgres_answers(args.postgres):
-            _ensure_database(args.postgres)
-            engines.append(("PostgreSQL", args.postgres))
-        else:
-            print(f"PostgreSQL at {args.postgres} does not answer: SQLite alone.")
-    figures = {}
-    for engine, url in engines:
-        print(f"{engine}: filling and measuring …", flush=True)
-        done = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                url,
-                "--pilots",
-                str(args.pilots),
-                "--ideas",
-                str(args.ideas),
-                "--requests",
-                str(args.requests),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        lines = done.stdout.splitlines()
-        print("\n".join(line for line in lines if not line.startswith("RESULT ")))
-        if done.returncode:
-            sys.exit(done.stderr[-4000:])
-        figures[engine] = json.loads(next(line for line in lines if line.startswith("RESULT "))[7:])
+    figures = serving.on_each_database(
+        __file__,
+        [
+            "--pilots",
+            str(args.pilots),
+            "--ideas",
+            str(args.ideas),
+            "--requests",
+            str(args.requests),
+        ],
+        sqlite_url=SQLITE_URL,
+        postgres_url=args.postgres,
+    )
     report(figures, requests=args.requests)
 
 

@@ -281,24 +281,6 @@ def child(url: str, journeys: int, steps: int, requests: int) -> None:
     print("RESULT " + json.dumps({"data": data, "results": results}))
 
 
-def _postgres_answers(url: str) -> bool:
-    host_port = url.split("@", 1)[-1].split("/", 1)[0]
-    host, _, port = host_port.partition(":")
-    try:
-        socket.create_connection((host or "127.0.0.1", int(port or 5432)), timeout=2).close()
-    except OSError:
-        return False
-    return True
-
-
-def _ensure_database(url: str) -> None:
-    name = url.rsplit("/", 1)[-1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    subprocess.run(
-        ["psql", admin, "-qc", f"CREATE DATABASE {name}"], capture_output=True, check=False
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--journeys", type=int, default=120_000)
@@ -312,42 +294,19 @@ def main() -> None:
     if args.child:
         child(args.child, args.journeys, args.steps, args.requests)
         return
-    VAR.mkdir(exist_ok=True)
-    engines = [("SQLite", SQLITE_URL)]
-    if args.postgres:
-        if "bench" not in args.postgres.rsplit("/", 1)[-1]:
-            sys.exit("Give a scratch PostgreSQL database whose name contains 'bench'.")
-        if _postgres_answers(args.postgres):
-            _ensure_database(args.postgres)
-            engines.append(("PostgreSQL", args.postgres))
-        else:
-            print(f"PostgreSQL at {args.postgres} does not answer: SQLite alone.")
-    figures = {}
-    for engine, url in engines:
-        print(f"{engine}: filling and measuring …", flush=True)
-        done = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                url,
-                "--journeys",
-                str(args.journeys),
-                "--steps",
-                str(args.steps),
-                "--requests",
-                str(args.requests),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        lines = done.stdout.splitlines()
-        print("\n".join(line for line in lines if not line.startswith("RESULT ")))
-        if done.returncode:
-            sys.exit(done.stderr[-4000:])
-        figures[engine] = json.loads(next(line for line in lines if line.startswith("RESULT "))[7:])
+    figures = serving.on_each_database(
+        __file__,
+        [
+            "--journeys",
+            str(args.journeys),
+            "--steps",
+            str(args.steps),
+            "--requests",
+            str(args.requests),
+        ],
+        sqlite_url=SQLITE_URL,
+        postgres_url=args.postgres,
+    )
     report(figures, requests=args.requests)
 
 

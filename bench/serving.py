@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,3 +42,58 @@ def gunicorn(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[by
             time.sleep(0.1)
     process.kill()
     sys.exit("gunicorn did not answer")
+
+
+# --- Running a benchmark on each database ----------------------------------------------------
+
+
+def postgres_answers(url: str) -> bool:
+    host_port = url.split("@", 1)[-1].split("/", 1)[0]
+    host, _, port = host_port.partition(":")
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port or 5432)), timeout=2).close()
+    except OSError:
+        return False
+    return True
+
+
+def ensure_database(url: str) -> None:
+    name = url.rsplit("/", 1)[-1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    subprocess.run(
+        ["psql", admin, "-qc", f"CREATE DATABASE {name}"], capture_output=True, check=False
+    )
+
+
+def on_each_database(
+    script: str, child_args: list[str], *, sqlite_url: str, postgres_url: str
+) -> dict[str, dict[str, Any]]:
+    """Run `script --child <database url> <child_args>` for SQLite, and for PostgreSQL when
+    `postgres_url` (a scratch database: its name must hold "bench") answers; answers each
+    child's `RESULT {json}` line by engine, and prints the rest of its output."""
+    (ROOT / "var").mkdir(exist_ok=True)
+    engines = [("SQLite", sqlite_url)]
+    if postgres_url:
+        if "bench" not in postgres_url.rsplit("/", 1)[-1]:
+            sys.exit("Give a scratch PostgreSQL database whose name contains 'bench'.")
+        if postgres_answers(postgres_url):
+            ensure_database(postgres_url)
+            engines.append(("PostgreSQL", postgres_url))
+        else:
+            print(f"PostgreSQL at {postgres_url} does not answer: SQLite alone.")
+    figures = {}
+    for engine, url in engines:
+        print(f"{engine}: filling and measuring …", flush=True)
+        done = subprocess.run(
+            [sys.executable, script, "--child", url, *child_args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        lines = done.stdout.splitlines()
+        print("\n".join(line for line in lines if not line.startswith("RESULT ")))
+        if done.returncode:
+            sys.exit(done.stderr[-4000:])
+        figures[engine] = json.loads(next(line for line in lines if line.startswith("RESULT "))[7:])
+    return figures

@@ -66,6 +66,19 @@ def _refused(request: HttpRequest, refusal: Exception) -> None:
     messages.error(request, str(getattr(refusal, "message", "") or refusal.args[0]))
 
 
+def _done(request: HttpRequest, write: Any, success: Any) -> None:
+    """Run a write from a button on the pilot's page; its refusal, or `success()`, becomes
+    the message shown when the page comes back."""
+    try:
+        write()
+    except (PermissionDenied, Conflict) as refusal:
+        _refused(request, refusal)
+    except ValidationError as error:
+        messages.error(request, " ".join(m for found in error.message_dict.values() for m in found))
+    else:
+        messages.success(request, success())
+
+
 # ---- Ideas ---------------------------------------------------------------------------------
 
 
@@ -400,22 +413,12 @@ def pilot_move(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a stage to move the pilot to."))
         return redirect("pipeline:pilot_detail", pk)
-    try:
-        pilots.move(
-            by=signed_in(request),
-            pilot=pilot,
-            to=form.cleaned_data["to"],
-            note=form.cleaned_data["note"],
-        )
-    except (PermissionDenied, Conflict) as refusal:
-        _refused(request, refusal)
-    except ValidationError as error:
-        messages.error(request, " ".join(m for found in error.message_dict.values() for m in found))
-    else:
-        messages.success(
-            request,
-            _("The pilot is now “%(status)s”.") % {"status": Status(form.cleaned_data["to"]).label},
-        )
+    to, note = form.cleaned_data["to"], form.cleaned_data["note"]
+    _done(
+        request,
+        lambda: pilots.move(by=signed_in(request), pilot=pilot, to=to, note=note),
+        lambda: _("The pilot is now “%(status)s”.") % {"status": Status(to).label},
+    )
     return redirect("pipeline:pilot_detail", pk)
 
 
@@ -542,14 +545,11 @@ def pilot_mentor(request: HttpRequest, pk: int) -> HttpResponse:
     if mentor is None:
         messages.error(request, _("Choose a person to name as mentor."))
         return redirect("pipeline:pilot_detail", pk)
-    try:
-        pilots.update_pilot(by=signed_in(request), pilot=pilot, mentor=mentor)
-    except (PermissionDenied, Conflict) as refusal:
-        _refused(request, refusal)
-    except ValidationError as error:
-        messages.error(request, " ".join(m for found in error.message_dict.values() for m in found))
-    else:
-        messages.success(request, _("%(name)s is now the pilot's mentor.") % {"name": mentor.name})
+    _done(
+        request,
+        lambda: pilots.update_pilot(by=signed_in(request), pilot=pilot, mentor=mentor),
+        lambda: _("%(name)s is now the pilot's mentor.") % {"name": mentor.name},
+    )
     return redirect("pipeline:pilot_detail", pk)
 
 
@@ -562,14 +562,11 @@ def pilot_note(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for found in form.errors.values() for m in found))
         return redirect("pipeline:pilot_detail", pk)
-    try:
-        pilots.add_mentoring_note(by=signed_in(request), pilot=pilot, **form.cleaned_data)
-    except PermissionDenied as refusal:
-        _refused(request, refusal)
-    except ValidationError as error:
-        messages.error(request, " ".join(m for found in error.message_dict.values() for m in found))
-    else:
-        messages.success(request, _("The note is kept."))
+    _done(
+        request,
+        lambda: pilots.add_mentoring_note(by=signed_in(request), pilot=pilot, **form.cleaned_data),
+        lambda: _("The note is kept."),
+    )
     return redirect("pipeline:pilot_detail", pk)
 
 
