@@ -183,6 +183,7 @@ def service_tcv(request: HttpRequest, service_id: ServiceId, filters: Query[TcvF
         area=area,
         observed_from=filters.observed_from,
         observed_to=filters.observed_to,
+        phase=filters.phase,
     )
 
 

@@ -263,6 +263,9 @@ class TcvFilters(Schema):
     area: QueryRef = Field(None, description="This area (id or code) and everything below.")
     observed_from: datetime.date | None = None
     observed_to: datetime.date | None = None
+    phase: Phase | None = Field(
+        None, description="Only journeys measuring a pilot in this phase (none: no pilot)."
+    )
 
 
 class JourneyOut(Schema):

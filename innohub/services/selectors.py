@@ -433,10 +433,11 @@ def tcv_distribution(
     area: Area | None = None,
     observed_from: datetime.date | None = None,
     observed_to: datetime.date | None = None,
+    phase: str | None = None,
 ) -> tcv.Distribution:
     """n, mean, median and p90 of days, hours, cost, visits (and opportunity cost where the
     areas have a wage) over the service's final journeys, in `area` and below, observed in
-    the dates given (inclusive). Computed in the database from the journeys' stored totals
+    the dates given (inclusive), in a pilot `phase` if given (`none`: counting for no pilot). Computed in the database from the journeys' stored totals
     (four queries, whatever their number), and cached under the service's
     `journeys_version` (bumped by every journey write) for TCV_CACHE_SECONDS."""
     return cast(
@@ -448,6 +449,7 @@ def tcv_distribution(
             observed_from,
             observed_to,
             lambda journeys: _distribution_in_sql(journeys, area),
+            phase=phase,
         ),
     )
 
@@ -459,9 +461,12 @@ def _cached_figure(
     observed_from: datetime.date | None,
     observed_to: datetime.date | None,
     compute: Callable[[QuerySet[Journey]], Any],
+    *,
+    phase: str | None = None,
 ) -> Any:
     """A figure of the service's final journeys (in `area` and below, observed in the dates
-    given), computed once per version of its journeys and cached for TCV_CACHE_SECONDS."""
+    given, in a pilot `phase`), computed once per version of its journeys and cached for
+    TCV_CACHE_SECONDS."""
     # The version as committed now (the service given may have been read before a write).
     version = Service.objects.filter(pk=service.pk).values_list("journeys_version", flat=True)
     key = ":".join(
@@ -473,6 +478,7 @@ def _cached_figure(
             area.pk if area is not None else "",
             observed_from or "",
             observed_to or "",
+            phase or "",
         )
     )
     found = cache.get(key)
@@ -485,6 +491,7 @@ def _cached_figure(
         journeys = journeys.filter(observed_on__gte=observed_from)
     if observed_to is not None:
         journeys = journeys.filter(observed_on__lte=observed_to)
+    journeys = pilot_link.filtered(journeys, phase=phase)
     figure = compute(journeys)
     cache.set(key, figure, settings.TCV_CACHE_SECONDS)
     return figure

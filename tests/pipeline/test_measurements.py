@@ -219,3 +219,19 @@ def test_a_discarded_draft_takes_its_link_with_it(client, place, pilot, people):
     made = api.post("/journeys", journey(place, pilot, "baseline", status="draft", steps=[])).json()
     journeys.discard_draft(by=people["lead"], journey=Journey.objects.get(pk=made["id"]))
     assert not Measurement.objects.exists()
+
+
+def test_the_services_distribution_narrows_to_a_phase(client, place, pilot, people):
+    api = JsonApi(client, people["lead"])
+    api.post("/journeys", journey(place, pilot, "baseline", steps=[{**API_STEP, "visits": 4}]))
+    api.post("/journeys", journey(place, pilot, "after", steps=[{**API_STEP, "visits": 1}]))
+    api.post(
+        "/journeys", journey(place, pilot, "none", pilot=None, steps=[{**API_STEP, "visits": 2}])
+    )
+    service = place["service"].pk
+    everything = api.get(f"/services/{service}/tcv").json()
+    assert everything["n"] == 3  # linked or not, every final journey counts
+    assert api.get(f"/services/{service}/tcv", phase="baseline").json()["visits"]["mean"] == "4.00"
+    assert api.get(f"/services/{service}/tcv", phase="after").json()["visits"]["mean"] == "1.00"
+    assert api.get(f"/services/{service}/tcv", phase="none").json()["n"] == 1
+    assert api.get(f"/services/{service}/tcv", phase="during").status_code == 422
