@@ -218,17 +218,20 @@ def _query_words(text: str) -> list[str]:
 
 
 def telling_words(terms: list[str]) -> list[str]:
-    """The words of a query worth asking the index for: the rarest first, at most
-    `TELLING_WORDS`, leaving out those held by more than `COMMON_SHARE` of the entries (and
-    more than `COMMON_FROM`): they match nearly everything and tell nothing, and the
-    likeness still counts them. A word no entry holds whole stays, as the start of longer
-    words. A query of common words alone keeps its least common few."""
+    """The words of a query worth asking the index for, at most `TELLING_WORDS`: first the
+    words entries hold, rarest first, leaving out those held by more than `COMMON_SHARE` of
+    the entries (and more than `COMMON_FROM`) — they match nearly everything and tell
+    nothing, and the likeness still counts them; then words no entry holds whole but that may
+    start longer ones (`is_prefix`). A word that is neither matches nothing and is dropped. A
+    query of common words alone keeps its least common few."""
     counts = dict(SearchTerm.objects.filter(word__in=[*terms, ""]).values_list("word", "entries"))
     total = counts.pop("", 0)
-    ranked = sorted(terms, key=lambda word: (counts.get(word, 0), word))
+    held = sorted((word for word in terms if counts.get(word, 0) > 0), key=lambda w: (counts[w], w))
     common = max(total * COMMON_SHARE, COMMON_FROM)
-    rare = [word for word in ranked if counts.get(word, 0) <= common]
-    return (rare or ranked)[: TELLING_WORDS if rare else COMMON_FALLBACK]
+    rare = [word for word in held if counts[word] <= common]
+    starts = [word for word in terms if counts.get(word, 0) <= 0 and is_prefix(word)]
+    chosen = (rare + starts)[:TELLING_WORDS]
+    return chosen or held[:COMMON_FALLBACK]
 
 
 def is_prefix(word: str) -> bool:

@@ -172,7 +172,7 @@ def idea_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your idea is published for everyone to see."))
             return redirect("pipeline:idea_detail", idea.pk)
     text = " ".join(str(form[name].value() or "") for name in ("title", "problem"))
-    context = {"form": form, "pain": pain, "similar": _similar(text)}
+    context = {"form": form, "pain": pain, "similar": _similar(text), "similar_text": text}
     return render(request, "pipeline/idea_new.html", context)
 
 

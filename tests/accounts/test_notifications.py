@@ -89,3 +89,21 @@ def test_the_chosen_language_is_remembered_for_emails(client):
     client.cookies["django_language"] = "fr"
     client.get(reverse("accounts:notifications"))
     assert User.objects.get(pk=user.pk).language == "fr"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_worker_sends_what_a_committed_write_queued():
+    """Nothing is sent inside the request: the write queues the e-mail once it commits, and
+    the worker (`manage.py worker --batch` drains the queue and stops) sends it, once."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    user = UserFactory(email="anis@example.org")
+    with transaction.atomic():
+        notifications.notify(user=user, kind="k", subject=SUBJECT, params={"title": "Ferry"})
+        assert not mail.outbox
+    assert not mail.outbox  # queued, not sent
+    call_command("worker", "--batch", verbosity=0)
+    call_command("worker", "--batch", verbosity=0)  # nothing left to send twice
+    assert [m.to for m in mail.outbox] == [["anis@example.org"]]
+    assert Notification.objects.get().emailed_at is not None

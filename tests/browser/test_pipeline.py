@@ -49,6 +49,9 @@ def setting(db):
         journey_step__journey__ref="SEEN-1",
         description="Paid a broker to find the file",
     )
+    from tests.pipeline.factories import IdeaFactory
+
+    IdeaFactory(title="Union centre counters", problem="Queues at the union centre")
     return {"service": service, "upazila": upazila, "journey": seen.journey_step.journey}
 
 
@@ -80,7 +83,11 @@ def test_a_pain_point_becomes_a_measured_pilot(page: Page, live_server, setting)
     page.get_by_role("link", name="Turn it into an idea").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Propose an idea")
     expect(page.get_by_text("Paid a broker to find the file").first).to_be_visible()
+    panel = page.locator("#similar-ideas")
+    expect(panel).not_to_contain_text("Union centre counters")
     page.get_by_label("Title").fill("Land records found at the union centre")
+    # The panel follows what is typed: an idea from elsewhere on the same union centres.
+    expect(panel).to_contain_text("Union centre counters")
     page.get_by_label("The change you propose").fill("Scan the records; print them at the union.")
     assert axe_violations(page) == []
     assert fits_the_phone(page)

@@ -158,11 +158,11 @@ def test_common_words_are_left_out_of_what_the_index_is_asked(db):
             SearchTerm(word="namjari", entries=12),
         ]
     )
-    assert search.telling_words(["citizen", "office", "mutation", "namjari", "registr"]) == [
-        "registr",  # held by no entry whole: the start of longer words
+    assert search.telling_words(["citizen", "office", "mutation", "namjari", "registr", "xyz"]) == [
         "namjari",
         "mutation",
-    ]
+        "registr",  # held by no entry whole, but may start longer words
+    ]  # "xyz" is neither held nor long enough to start a word: it can match nothing
     # A query of common words alone still asks for its least common few.
     assert search.telling_words(["citizen", "office"]) == ["office", "citizen"]
 
@@ -180,3 +180,9 @@ def test_rebuild_search_writes_every_entry_again(db, user):
     assert SearchEntry.objects.count() == 2
     assert SearchTerm.objects.get(word="centre").entries == 2
     assert [m.kind for m in search.similar("digital centre")] == ["idea", "pilot"]
+
+
+def test_words_that_match_nothing_never_crowd_out_those_that_do():
+    IdeaFactory(title="Union centre counters", problem="Queues at the union centre")
+    text = "Land records found at the union centre Paid a broker to find the file"
+    assert [m.kind for m in search.similar(text)] == ["idea"]

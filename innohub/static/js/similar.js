@@ -5,7 +5,9 @@ const form = document.querySelector("form[data-similar]");
 const panel = document.getElementById("similar-ideas");
 const fields = ["title", "problem"].map((name) => form.elements.namedItem(name)).filter(Boolean);
 let timer = null;
-let last = "";
+// The text the page's panel was drawn for: what was typed before this script ran (a slow
+// connection) differs from it, and is looked up at once.
+let last = (form.dataset.similarFor || "").trim();
 
 async function refresh() {
   const text = fields.map((field) => field.value).join(" ").trim();
@@ -29,3 +31,4 @@ for (const field of fields) {
     timer = setTimeout(refresh, 600);
   });
 }
+refresh();
