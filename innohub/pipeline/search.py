@@ -305,6 +305,8 @@ def similar(text: str, *, limit: int = 10) -> list[Match]:
     if not query:
         return []
     terms = telling_words(query)
+    if not terms:  # no word of the text can match anything
+        return []
     candidates = max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
     with connection.cursor() as cursor:
         if _is_postgres():

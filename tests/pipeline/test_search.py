@@ -186,3 +186,12 @@ def test_words_that_match_nothing_never_crowd_out_those_that_do():
     IdeaFactory(title="Union centre counters", problem="Queues at the union centre")
     text = "Land records found at the union centre Paid a broker to find the file"
     assert [m.kind for m in search.similar(text)] == ["idea"]
+
+
+def test_a_text_whose_words_can_match_nothing_finds_nothing(client, user):
+    """Schemathesis sent `text=c`: a word too short to start others and held by no entry left
+    nothing to ask, and SQLite's FTS5 refused the empty query (a 503)."""
+    IdeaFactory(title="Union centre counters", problem="Queues")
+    assert search.similar("c") == [] and search.similar("x y z") == []
+    response = JsonApi(client, user).get("/ideas/similar", text="c")
+    assert response.status_code == 200 and response.json() == {"results": []}
