@@ -19,9 +19,10 @@ from innohub.orgs.selectors import organisation_from_ref
 from innohub.services import selectors as service_selectors
 from innohub.services.models import PainPoint, Service
 
-from . import ideas, mentors, pilots, search, selectors
+from . import ideas, mentors, pilots, replication, search, selectors
 from .models import Idea, Pilot
 from .schemas import (
+    CandidateOut,
     EventOut,
     IdeaFilters,
     IdeaId,
@@ -37,6 +38,7 @@ from .schemas import (
     PilotIn,
     PilotOut,
     PilotPatch,
+    ReplicationIn,
     RiskIn,
     RiskOut,
     SimilarFilters,
@@ -379,3 +381,44 @@ def mentor_suggestions(request: HttpRequest, pilot_id: PilotId) -> Any:
         }
         for found in mentors.suggestions(_pilot(pilot_id))
     ]
+
+
+@router.post(
+    "/pilots/{pilot_id}/replications",
+    response={201: PilotOut, **MOVE_ERRORS},
+    summary="Replicate a completed pilot in another area",
+)
+def replicate_pilot(request: HttpRequest, pilot_id: PilotId, payload: ReplicationIn) -> Any:
+    """A new draft pilot whose `replicates` is this one: same idea, service, organisation,
+    currency and citizens a year, title copied, no mentor, budget 0; in another area (the
+    same area is 422); only from a completed pilot (409); its lead, programme managers and
+    administrators (403)."""
+    area = resolve_area_filter("area", payload.area)
+    lead = person_from_ref("lead", payload.lead)
+    assert area is not None and lead is not None
+    copy = replication.replicate(
+        by=signed_in(request), original=_pilot(pilot_id), area=area, lead=lead
+    )
+    return Status(201, _pilot(copy.pk))
+
+
+@router.get(
+    "/pilots/{pilot_id}/family",
+    response={200: dict[str, Any], **ONE_ERRORS},
+    summary="The pilot's family: its original and every replication below it",
+)
+def pilot_family(request: HttpRequest, pilot_id: PilotId) -> Any:
+    """A tree `{id, area, status, replications: [...]}` from the family's original."""
+    return replication.family(_pilot(pilot_id))
+
+
+@router.get(
+    "/pilots/{pilot_id}/replication-candidates",
+    response={200: list[CandidateOut], **ONE_ERRORS},
+    summary="Areas where the burden the pilot eased is still measured",
+)
+def replication_candidates(request: HttpRequest, pilot_id: PilotId) -> Any:
+    """Areas at the pilot area's level, other than those of its family, with final journeys
+    of its service that count for no pilot: their number and mean days, visits and cost,
+    highest mean visits first, then days."""
+    return replication.candidates(_pilot(pilot_id))

@@ -341,3 +341,16 @@ class MentorSuggestionOut(Schema):
     load: int = Field(
         ..., description="Pilots they mentor that are submitted, approved or ongoing."
     )
+
+
+class ReplicationIn(Schema):
+    area: Reference = Field(..., description="Another area: its id or its code.")
+    lead: Id
+
+
+class CandidateOut(Schema):
+    area: int
+    n: int
+    days: DecimalOut
+    visits: DecimalOut
+    cost: DecimalOut
