@@ -11,6 +11,7 @@ from innohub.accounts.auth import TokenAuth, signed_in
 from innohub.geo.api import router as geo_router
 from innohub.orgs.api import router as orgs_router
 from innohub.pipeline.api import router as pipeline_router
+from innohub.pipeline.api_fund import router as fund_router
 from innohub.services.api import router as services_router
 from innohub.services.api_files import router as journey_files_router
 
@@ -34,6 +35,7 @@ api.add_router("/organisations", orgs_router)
 api.add_router("/journeys", journey_files_router)
 api.add_router("/", services_router)
 api.add_router("/", pipeline_router)
+api.add_router("/", fund_router)
 
 
 class MeOut(Schema):

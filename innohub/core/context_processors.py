@@ -36,6 +36,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Ideas"), "pipeline:idea_list", signed_in),
     NavItem(_("Pilots"), "pipeline:pilot_list", signed_in),
     NavItem(_("Lessons"), "pipeline:lesson_list", signed_in),
+    NavItem(_("Fund"), "pipeline:call_list", signed_in),
+    NavItem(_("Showcases"), "pipeline:showcase_list", signed_in),
     NavItem(_("People"), "accounts:people", signed_in),
     NavItem(_("Innovation teams"), "accounts:teams", signed_in),
     NavItem(_("Profile"), "accounts:profile", signed_in),

@@ -245,6 +245,22 @@ def _pilot(
         annual_volume=volume,
         started_on=STARTED if started or stage == Status.APPROVED else None,
     )
+    return advance(pilot, lead=lead, approver=approver, stage=stage, draws=draws, number=number)
+
+
+def advance(
+    pilot: Pilot,
+    *,
+    lead: User,
+    approver: User,
+    stage: str,
+    draws: list,
+    number: int,
+    started: datetime.date = STARTED,
+    ended: datetime.date = ENDED,
+) -> Pilot:
+    """Take a draft pilot (with its mentor) to `stage` the way its people would: moves,
+    risks, spending, baseline and after journeys, then its end and a lesson."""
     order = [Status.SUBMITTED, Status.APPROVED, Status.ONGOING, Status.COMPLETED]
     path = {
         Status.DRAFT: [],
@@ -253,7 +269,7 @@ def _pilot(
         Status.ONGOING: order[:3],
         Status.COMPLETED: order,
         Status.DISCONTINUED: [*order[:3], Status.DISCONTINUED],
-    }[stage]
+    }[Status(stage)]
     ends = [to for to in path if to in (Status.COMPLETED, Status.DISCONTINUED)]
     for to in [to for to in path if to not in ends]:
         by = approver if to == Status.APPROVED else lead
@@ -269,19 +285,28 @@ def _pilot(
                 exposure=exposure,
                 course_correction=correction,
             )
-    if started:
+    if stage in (Status.ONGOING, Status.COMPLETED, Status.DISCONTINUED):
         for n, share in enumerate(("0.25", "0.15")):
             pilots.record_spend(
                 by=lead,
                 pilot=pilot,
-                amount=(Decimal(budget) * Decimal(share)).quantize(Decimal("0.01")),
-                spent_on=STARTED + datetime.timedelta(days=20 + 30 * n),
+                amount=(pilot.budget * Decimal(share)).quantize(Decimal("0.01")),
+                spent_on=started + datetime.timedelta(days=20 + 30 * n),
                 note=("Training the union centre's staff", "Notices and a phone line")[n],
             )
         # The discontinued pilot's after journeys went the old way: no change to show.
-        _measure(pilot, service, area, lead, draws, number, changed=stage != Status.DISCONTINUED)
+        _measure(
+            pilot,
+            pilot.service,
+            pilot.area,
+            lead,
+            draws,
+            number,
+            changed=stage != Status.DISCONTINUED,
+            started=started,
+        )
     for to in ends:  # the end of the story, once its spending and journeys are in
-        pilots.update_pilot(by=lead, pilot=pilot, ended_on=ENDED)
+        pilots.update_pilot(by=lead, pilot=pilot, ended_on=ended)
         note = LESSONS[Status.DISCONTINUED] if to == Status.DISCONTINUED else ""
         pilot = pilots.move(by=lead, pilot=pilot, to=to, note=note)
     if stage == Status.COMPLETED:
@@ -289,9 +314,12 @@ def _pilot(
     return pilot
 
 
-def _measure(pilot, service, area, observer, draws, number, *, changed: bool) -> None:
+def _measure(
+    pilot, service, area, observer, draws, number, *, changed: bool, started=STARTED
+) -> None:
     """Baseline journeys along the service's existing map, after journeys along its
-    simplified (or digital) one, each varied a little; all linked to the pilot."""
+    simplified (or digital) one, each varied a little, before and after `started`; all
+    linked to the pilot."""
     maps = {
         process_map.variant: list(process_map.steps.order_by("position"))
         for process_map in ProcessMap.objects.filter(service=service).prefetch_related("steps")
@@ -310,9 +338,9 @@ def _measure(pilot, service, area, observer, draws, number, *, changed: bool) ->
                 observer=observer,
                 ref=f"PILOT-{number}-{phase[0].upper()}{n + 1:02d}",
                 observed_on=(
-                    STARTED - datetime.timedelta(days=10 + 7 * (n % JOURNEYS_PER_PHASE))
+                    started - datetime.timedelta(days=10 + 7 * (n % JOURNEYS_PER_PHASE))
                     if phase == Phase.BASELINE
-                    else STARTED + datetime.timedelta(days=10 + 7 * (n % JOURNEYS_PER_PHASE))
+                    else started + datetime.timedelta(days=10 + 7 * (n % JOURNEYS_PER_PHASE))
                 ),
                 method=Method.SECRET_SHOPPER,
                 status=JourneyStatus.FINAL,

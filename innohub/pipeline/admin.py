@@ -16,8 +16,10 @@ from . import search
 from .ideas import TEXT_FIELDS
 from .models import (
     Activity,
+    Assessor,
     BudgetLine,
     Comment,
+    FundingCall,
     Idea,
     JoinRequest,
     Lesson,
@@ -25,10 +27,17 @@ from .models import (
     MentoringNote,
     Pilot,
     PilotEvent,
+    Presentation,
     ProjectDesign,
+    Proposal,
+    Reach,
+    Review,
     Risk,
+    ScaleUp,
     SearchEntry,
     SearchTerm,
+    Showcase,
+    ShowcaseScore,
     Spend,
     Support,
 )
@@ -275,3 +284,112 @@ class SearchEntryAdmin(ReadOnlyAdmin):
 class SearchTermAdmin(ReadOnlyAdmin):
     list_display = ("word", "entries")
     search_fields = ("word",)
+
+
+# --- The innovation fund, showcases, scale-up: written with their rules (funding.py,
+# showcases.py, scaling.py), read here; a call's title and criteria are mended here.
+
+
+class AssessorInline(ReadOnlyInline):
+    model = Assessor
+    fields = ("user", "by", "created")
+    readonly_fields = fields
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = ("assessor", "impact", "feasibility", "replicability", "value_for_money", "note")
+    readonly_fields = fields
+
+
+@admin.register(FundingCall)
+class FundingCallAdmin(NulFreeSearch, SimpleHistoryAdmin):
+    list_display = ("title", "organisation", "opens_on", "closes_on", "budget", "awarded")
+    list_filter = ("currency", "opens_on")
+    search_fields = ("title", "criteria")
+    list_select_related = ("organisation",)
+    fields = ("title", "criteria", "organisation", "budget", "currency", "opens_on",
+              "closes_on", "awarded", "proposals_count", "by")  # fmt: skip
+    readonly_fields = tuple(name for name in fields if name not in {"title", "criteria"})
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # calls open on their page or through the API, with their checks
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ("idea", "call", "status", "requested", "mean_score", "reviews", "amount")
+    list_filter = ("status",)
+    search_fields = ("idea__title", "call__title", "summary")
+    list_select_related = ("idea", "call")
+    inlines = [AssessorInline, ReviewInline]
+
+
+@admin.register(Assessor)
+class AssessorAdmin(ReadOnlyAdmin):
+    list_display = ("proposal", "user", "by", "created")
+    search_fields = ("user__username", "proposal__idea__title")
+    list_select_related = ("proposal__idea", "user", "by")
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ("proposal", "assessor", "impact", "feasibility", "replicability",
+                    "value_for_money", "created")  # fmt: skip
+    search_fields = ("assessor__username", "proposal__idea__title")
+    list_select_related = ("proposal__idea", "assessor")
+
+
+class PresentationInline(ReadOnlyInline):
+    model = Presentation
+    fields = ("pilot", "n", "mean_total", "replicate", "scale", "stop")
+    readonly_fields = fields
+
+
+@admin.register(Showcase)
+class ShowcaseAdmin(NulFreeSearch, SimpleHistoryAdmin):
+    list_display = ("title", "organisation", "held_on", "venue")
+    search_fields = ("title", "venue")
+    list_select_related = ("organisation",)
+    fields = ("title", "venue", "organisation", "held_on", "by")
+    readonly_fields = ("organisation", "held_on", "by")
+    inlines = [PresentationInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Presentation)
+class PresentationAdmin(ReadOnlyAdmin):
+    list_display = ("showcase", "pilot", "n", "mean_total", "replicate", "scale", "stop")
+    search_fields = ("showcase__title", "pilot__title")
+    list_select_related = ("showcase", "pilot")
+
+
+@admin.register(ShowcaseScore)
+class ShowcaseScoreAdmin(ReadOnlyAdmin):
+    list_display = ("presentation", "reviewer", "impact", "cost", "replicability",
+                    "readiness", "recommendation")  # fmt: skip
+    list_filter = ("recommendation",)
+    search_fields = ("reviewer__username", "presentation__pilot__title")
+    list_select_related = ("presentation__pilot", "presentation__showcase", "reviewer")
+
+
+class ReachInline(ReadOnlyInline):
+    model = Reach
+    fields = ("on", "citizens_reached", "by")
+    readonly_fields = fields
+
+
+@admin.register(ScaleUp)
+class ScaleUpAdmin(ReadOnlyAdmin):
+    list_display = ("pilot", "decided_on", "by")
+    search_fields = ("pilot__title", "note")
+    list_select_related = ("pilot", "by")
+    inlines = [ReachInline]
+
+
+@admin.register(Reach)
+class ReachAdmin(ReadOnlyAdmin):
+    list_display = ("scale_up", "on", "citizens_reached", "by")
+    list_select_related = ("scale_up__pilot", "by")

@@ -1,5 +1,6 @@
-"""A project design as a PDF (WeasyPrint), with the product's own fonts so Bangla is drawn,
-not boxes. WeasyPrint reads only local files: the fonts, nothing from the network."""
+"""Printable documents as PDF (WeasyPrint): a project design, a showcase's results. With the
+product's own fonts so Bangla is drawn, not boxes; WeasyPrint reads only local files — the
+fonts, nothing from the network. Templates include `pipeline/includes/pdf_style.html`."""
 
 from __future__ import annotations
 
@@ -25,12 +26,17 @@ def _font_file(name: str) -> str:
     return path.resolve().as_uri()
 
 
-def design_pdf(context: dict[str, Any]) -> bytes:
-    """The design's document (the printable page's body) as PDF bytes."""
+def pdf_of(template: str, context: dict[str, Any]) -> bytes:
+    """`template` rendered with `context` (and the fonts) as PDF bytes."""
     from weasyprint import HTML  # imported here: only this needs Pango
     from weasyprint.urls import URLFetcher
 
     fonts = {key: _font_file(path) for key, path in FONTS.items()}
-    html = render_to_string("pipeline/design_pdf.html", {**context, "fonts": fonts})
+    html = render_to_string(template, {**context, "fonts": fonts})
     local_only = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
     return bytes(HTML(string=html, url_fetcher=local_only).write_pdf())
+
+
+def design_pdf(context: dict[str, Any]) -> bytes:
+    """The design's document (the printable page's body) as PDF bytes."""
+    return pdf_of("pipeline/design_pdf.html", context)

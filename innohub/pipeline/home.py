@@ -47,6 +47,20 @@ def pilot_cards(request: HttpRequest) -> list[HomeCard]:
                 count=mine,
             )
         )
+    if to_assess := selectors.to_assess(user).count():
+        cards.append(
+            HomeCard(
+                title=_("Proposals to review"),
+                description=ngettext(
+                    "%(count)d proposal to the innovation fund waits for your scores.",
+                    "%(count)d proposals to the innovation fund wait for your scores.",
+                    to_assess,
+                )
+                % {"count": to_assess},
+                url=reverse("pipeline:call_list") + "#to-assess",
+                count=to_assess,
+            )
+        )
     cards.append(
         HomeCard(
             title=_("Propose an idea"),

@@ -11,6 +11,7 @@ services knows nothing of pilots).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -215,6 +216,10 @@ class Pilot(TimeStamped):
     )
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # The latest reach figure by date after a scale-up, kept by `scaling.record_reach`.
+    citizens_reached = models.PositiveBigIntegerField(
+        _("citizens reached"), null=True, blank=True, editable=False
+    )
     replicates = models.ForeignKey(
         "self",
         verbose_name=_("replicates"),
@@ -488,6 +493,380 @@ class MentoringNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.met_on}: {self.text[:60]}"
+
+
+# --- The innovation fund -------------------------------------------------------------------
+
+
+class FundingCall(TimeStamped):
+    """A round of the innovation fund: a budget in one currency, open between two dates, with
+    criteria proposals are judged by. `awarded` is the sum of its awards, kept by
+    `funding.award` in the transaction that makes one; it never passes `budget`."""
+
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="funding_calls",
+    )
+    budget = models.DecimalField(_("budget"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+    currency = models.CharField(_("currency"), max_length=3, default="BDT")
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    criteria = models.TextField(_("what the call looks for"), blank=True)
+    awarded = models.DecimalField(
+        _("awarded"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        default=Decimal(0),
+        editable=False,
+    )
+    proposals_count = models.PositiveIntegerField(_("proposals"), default=0, editable=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="funding_calls"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        verbose_name = _("funding call")
+        verbose_name_plural = _("funding calls")
+        indexes = [models.Index(fields=["-opens_on", "-id"], name="funding_call_newest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(awarded__lte=models.F("budget")), name="call_within_budget"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")), name="call_dates_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.awarded
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    AWARDED = "awarded", _("Awarded")
+    DECLINED = "declined", _("Declined")
+
+
+class Proposal(TimeStamped):
+    """An idea (and, if it has one, its pilot) asking a funding call for money. `reviews`,
+    `score_sum` (Σ of each review's four scores), `mean_score`, `rank_score` and `spread` are kept by
+    `funding.review` when a review is added."""
+
+    call = models.ForeignKey(
+        FundingCall,
+        verbose_name=_("funding call"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("idea"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    pilot = models.ForeignKey(
+        Pilot,
+        verbose_name=_("pilot"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    requested = models.DecimalField(
+        _("requested"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES
+    )
+    summary = models.TextField(_("summary"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.SUBMITTED,
+        editable=False,
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="proposals_sent",
+    )
+    assessors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Assessor",
+        through_fields=("proposal", "user"),
+        related_name="proposals_to_assess",
+    )
+    reviews = models.PositiveIntegerField(_("reviews"), default=0, editable=False)
+    score_sum = models.PositiveIntegerField(default=0, editable=False)
+    mean_score = models.DecimalField(
+        _("mean score"), max_digits=4, decimal_places=2, null=True, blank=True, editable=False
+    )
+    spread = models.DecimalField(
+        _("spread"), max_digits=4, decimal_places=2, null=True, blank=True, editable=False
+    )
+    # The mean score, 0 without reviews: the ranked table's key, never null so that it pages
+    # by keyset (unreviewed proposals rank last, as every mean is at least 1).
+    rank_score = models.DecimalField(
+        max_digits=4, decimal_places=2, default=Decimal(0), editable=False
+    )
+    amount = models.DecimalField(
+        _("amount awarded"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    decision_note = models.TextField(_("note on the decision"), blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals_decided",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [
+            models.Index(fields=["call", "-rank_score", "id"], name="proposal_call_ranked"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "idea"], name="proposal_once_per_call"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea} ({self.call})"
+
+
+class Assessor(models.Model):
+    """A person a programme manager asked to review a proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessors_assigned"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessor")
+        verbose_name_plural = _("assessors")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="assessor_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.proposal_id}"
+
+
+def _score(verbose: Any) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        verbose, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+
+class Review(models.Model):
+    """An assessor's scores of a proposal on the fund's four criteria, 1 to 5 each; once."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="review_set")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews_written"
+    )
+    impact = _score(_("impact"))
+    feasibility = _score(_("feasibility"))
+    replicability = _score(_("replicability"))
+    value_for_money = _score(_("value for money"))
+    note = models.TextField(_("note"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "assessor"], name="review_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor_id} on {self.proposal_id}"
+
+    @property
+    def total(self) -> int:
+        return self.impact + self.feasibility + self.replicability + self.value_for_money
+
+
+# --- Showcases ------------------------------------------------------------------------------
+
+
+class Showcase(TimeStamped):
+    """An event where an organisation's completed pilots are presented and scored, to decide
+    which are replicated, which go national and which stop."""
+
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="showcases",
+    )
+    held_on = models.DateField(_("held on"))
+    venue = models.CharField(_("venue"), max_length=TITLE_MAX, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="showcases"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("showcase")
+        verbose_name_plural = _("showcases")
+        indexes = [models.Index(fields=["-held_on", "-id"], name="showcase_newest")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Recommendation(models.TextChoices):
+    REPLICATE = "replicate", _("Replicate")
+    SCALE = "scale", _("Scale up nationally")
+    STOP = "stop", _("Stop")
+
+
+class Presentation(models.Model):
+    """A completed pilot presented at a showcase, with its scores rolled up: `n` scores,
+    `total_sum` (Σ of each score's four criteria), `mean_total` and the count of each
+    recommendation — kept by `showcases.score` when a score is added."""
+
+    showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="presentations")
+    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, related_name="presentations")
+    n = models.PositiveIntegerField(default=0, editable=False)
+    total_sum = models.PositiveIntegerField(default=0, editable=False)
+    mean_total = models.DecimalField(
+        max_digits=4, decimal_places=2, null=True, blank=True, editable=False
+    )
+    replicate = models.PositiveIntegerField(default=0, editable=False)
+    scale = models.PositiveIntegerField(default=0, editable=False)
+    stop = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("presentation")
+        verbose_name_plural = _("presentations")
+        constraints = [
+            models.UniqueConstraint(fields=["showcase", "pilot"], name="presented_once"),
+        ]
+        indexes = [
+            models.Index(fields=["showcase", "-mean_total"], name="presentation_ranked"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pilot_id} at {self.showcase_id}"
+
+
+class ShowcaseScore(models.Model):
+    """A reviewer's scores of one pilot at one showcase, with a recommendation; once."""
+
+    presentation = models.ForeignKey(Presentation, on_delete=models.CASCADE, related_name="scores")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="showcase_scores"
+    )
+    impact = _score(_("impact"))
+    cost = _score(_("cost"))
+    replicability = _score(_("replicability"))
+    readiness = _score(_("readiness"))
+    recommendation = models.CharField(
+        _("recommendation"), max_length=16, choices=Recommendation.choices
+    )
+    note = models.TextField(_("note"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("showcase score")
+        verbose_name_plural = _("showcase scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["presentation", "reviewer"], name="showcase_score_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id} on {self.presentation_id}"
+
+    @property
+    def total(self) -> int:
+        return self.impact + self.cost + self.replicability + self.readiness
+
+
+# --- National scale-up ----------------------------------------------------------------------
+
+
+class ScaleUp(models.Model):
+    """The national decision to take a completed pilot to the whole country."""
+
+    pilot = models.OneToOneField(Pilot, on_delete=models.PROTECT, related_name="scale_up")
+    decided_on = models.DateField(_("decided on"))
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scale_ups"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scale-up")
+        verbose_name_plural = _("scale-ups")
+        indexes = [models.Index(fields=["decided_on"], name="scale_up_decided")]
+
+    def __str__(self) -> str:
+        return f"{self.pilot_id} on {self.decided_on}"
+
+
+class Reach(models.Model):
+    """How many citizens a scaled pilot reached, as of a date; one figure a date (a second
+    one corrects the first)."""
+
+    scale_up = models.ForeignKey(ScaleUp, on_delete=models.CASCADE, related_name="reaches")
+    on = models.DateField(_("as of"))
+    citizens_reached = models.PositiveBigIntegerField(_("citizens reached"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["on"]
+        verbose_name = _("reach")
+        verbose_name_plural = _("reach figures")
+        constraints = [
+            models.UniqueConstraint(fields=["scale_up", "on"], name="reach_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citizens_reached} on {self.on}"
 
 
 class SearchEntry(models.Model):

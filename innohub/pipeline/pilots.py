@@ -44,7 +44,7 @@ SPENDING = (Status.APPROVED, Status.ONGOING)
 # --- Checks ---------------------------------------------------------------------------------
 
 
-def _money_error(value: Any, *, positive: bool = False) -> str:
+def money_error(value: Any, *, positive: bool = False) -> str:
     if message := decimal_error(value, maximum=MAX_MONEY):
         return message
     if positive and Decimal(str(value)) <= 0:
@@ -83,7 +83,7 @@ def _pilot_values(fields: dict[str, Any], *, lead_id: int | None) -> dict[str, A
     if "budget_code" in values:
         _text(values, errors, "budget_code", max_length=BUDGET_CODE_MAX)
     if "budget" in values:
-        if message := _money_error(values["budget"]):
+        if message := money_error(values["budget"]):
             errors["budget"] = message
         else:
             values["budget"] = Decimal(str(values["budget"])).quantize(CENT)
@@ -273,7 +273,7 @@ def record_spend(
             _("Only the pilot's lead, its mentor or a programme manager records spending.")
         )
     errors: dict[str, str] = {}
-    if message := _money_error(amount, positive=True):
+    if message := money_error(amount, positive=True):
         errors["amount"] = message
     if spent_on > _today():
         errors["spent_on"] = _("The day of spending cannot be in the future.")

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from innohub.core.errors import Conflict
 from innohub.core.models import ids_in_path
-from innohub.core.roles import is_administrator, is_programme_manager
 from innohub.geo.models import Area
 from innohub.services.models import Journey, JourneyStatus
 
@@ -36,7 +35,7 @@ def replicate(*, by: User, original: Pilot, area: Area, lead: User) -> Pilot:
     """A draft pilot of the same idea, service, organisation, currency and citizens a year,
     in another area, led by `lead`; only from a completed pilot (409); the original's lead,
     programme managers and administrators (403)."""
-    if not (by.pk == original.lead_id or is_programme_manager(by) or is_administrator(by)):
+    if not by.has_perm("pipeline.add_replication", original):
         raise PermissionDenied(
             _("Only the pilot's lead or a programme manager replicates a pilot.")
         )

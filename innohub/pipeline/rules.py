@@ -9,7 +9,12 @@ import rules
 
 from innohub.accounts.rules import manages_place, serves_place
 from innohub.core.models import ids_in_path
-from innohub.core.roles import is_administrator, is_programme_manager
+from innohub.core.roles import (
+    SENIOR_REVIEWER,
+    is_administrator,
+    is_in_role,
+    is_programme_manager,
+)
 
 from .moves import Standing
 
@@ -103,3 +108,39 @@ rules.add_perm(
     "pipeline.view_mentoringnote",
     is_lead | is_mentor | on_pilot_team | manages_pilot_place | is_administrator,
 )
+
+
+# --- The innovation fund, showcases, scale-up (SETTLED.md and docs/api.md, "Pipeline") -----
+
+runs_the_fund = is_programme_manager | is_administrator
+
+
+@rules.predicate
+def is_senior_reviewer(user: Any) -> bool:
+    return is_in_role(user, SENIOR_REVIEWER)
+
+
+@rules.predicate
+def assesses(user: Any, proposal: Any) -> bool:
+    """An assessor assigned to the proposal (one query)."""
+    if proposal is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(proposal.assignments.filter(user_id=user.pk).exists())
+
+
+# Propose an idea to a call (the object is the idea).
+rules.add_perm("pipeline.add_proposal", is_proposer | leads_a_pilot_of | runs_the_fund)
+rules.add_perm("pipeline.add_fundingcall", runs_the_fund)
+# Assign assessors, award, decline.
+rules.add_perm("pipeline.change_proposal", runs_the_fund)
+rules.add_perm("pipeline.view_review", runs_the_fund | assesses)
+rules.add_perm("pipeline.add_review", assesses)
+rules.add_perm("pipeline.add_showcase", runs_the_fund)
+# Score a pilot at a showcase (the object is the pilot): never its own lead or mentor.
+rules.add_perm(
+    "pipeline.add_showcasescore",
+    (is_senior_reviewer | runs_the_fund) & ~is_lead & ~is_mentor,
+)
+rules.add_perm("pipeline.add_scaleup", is_senior_reviewer | is_administrator)
+# Replicate a pilot in another area (the object is the original).
+rules.add_perm("pipeline.add_replication", is_lead | runs_the_fund)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.selectors import organisation_from_ref
@@ -16,14 +17,22 @@ from innohub.services.tcv import Tcv
 from . import search
 from .impact import impact
 from .models import (
+    Assessor,
+    FundingCall,
     Idea,
     Lesson,
     Measurement,
     Phase,
     Pilot,
     PilotEvent,
+    Presentation,
     ProjectDesign,
+    Proposal,
+    ProposalStatus,
+    Review,
     Risk,
+    Showcase,
+    ShowcaseScore,
     Status,
 )
 
@@ -134,17 +143,31 @@ def lessons(*, q: str | None = None, outcome: str | None = None) -> QuerySet[Les
 
 
 def phase_totals(pilot: Pilot) -> dict[str, list[Tcv]]:
-    """The TCV of each final journey measuring the pilot, by phase (two indexed queries'
-    worth: one, over the pilot's measurements)."""
+    """The TCV of each final journey measuring the pilot, by phase (one indexed query, over
+    the pilot's measurements)."""
+    return phases_of([pilot.pk])[pilot.pk]
+
+
+def phases_of(pilot_ids: list[int]) -> dict[int, dict[str, list[Tcv]]]:
+    """`phase_totals` of several pilots in one query (a family's members side by side)."""
     rows = (
-        Journey.objects.filter(measurement__pilot=pilot, status=JourneyStatus.FINAL)
-        .values_list("measurement__phase", "tcv_days", "tcv_hours", "tcv_cost", "tcv_visits")
+        Journey.objects.filter(measurement__pilot_id__in=pilot_ids, status=JourneyStatus.FINAL)
+        .values_list(
+            "measurement__pilot_id",
+            "measurement__phase",
+            "tcv_days",
+            "tcv_hours",
+            "tcv_cost",
+            "tcv_visits",
+        )
         .order_by()
     )
-    phases: dict[str, list[Tcv]] = {Phase.BASELINE: [], Phase.AFTER: []}
-    for phase, days, hours, cost, visits in rows:
-        phases[phase].append(Tcv(days=days, hours=hours, cost=cost, visits=visits))
-    return phases
+    found: dict[int, dict[str, list[Tcv]]] = {
+        pk: {Phase.BASELINE: [], Phase.AFTER: []} for pk in pilot_ids
+    }
+    for pilot_id, phase, days, hours, cost, visits in rows:
+        found[pilot_id][phase].append(Tcv(days=days, hours=hours, cost=cost, visits=visits))
+    return found
 
 
 def impact_of(pilot: Pilot) -> dict[str, Any]:
@@ -201,4 +224,89 @@ def design_of(idea: Idea) -> ProjectDesign | None:
         .select_related("by")
         .prefetch_related("activities", "budget_lines", "risks")
         .first()
+    )
+
+
+# --- The innovation fund, showcases, scale-up -----------------------------------------------
+
+
+def call_list() -> QuerySet[FundingCall]:
+    """Funding calls, the latest to open first."""
+    return FundingCall.objects.select_related("organisation").order_by("-opens_on", "-id")
+
+
+def open_calls() -> QuerySet[FundingCall]:
+    """Calls taking proposals today, closing soonest first."""
+    today = timezone.localdate()
+    return FundingCall.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by(
+        "closes_on", "id"
+    )
+
+
+def call_detail(pk: int) -> FundingCall | None:
+    return FundingCall.objects.select_related("organisation").filter(pk=pk).first()
+
+
+def ranked_proposals(call: FundingCall, *, status: str | None = None) -> QuerySet[Proposal]:
+    """A call's proposals, highest mean score first (unreviewed last, oldest first among
+    equals), with their idea and pilot (one query a page)."""
+    proposals = Proposal.objects.filter(call=call).select_related("idea", "pilot", "by")
+    if status:
+        proposals = proposals.filter(status=status)
+    return proposals.order_by("-rank_score", "id")
+
+
+def proposal_detail(pk: int) -> Proposal | None:
+    return Proposal.objects.select_related("call", "idea", "pilot", "by").filter(pk=pk).first()
+
+
+def proposals_of_idea(idea: Idea) -> QuerySet[Proposal]:
+    """The idea's proposals with their calls, newest first (the stages its proposer follows)."""
+    return Proposal.objects.filter(idea=idea).select_related("call").order_by("-created", "-id")
+
+
+def reviews_of(proposal: Proposal) -> QuerySet[Review]:
+    return Review.objects.filter(proposal=proposal).select_related("assessor")
+
+
+def assessors_of(proposal: Proposal) -> QuerySet[Assessor]:
+    return Assessor.objects.filter(proposal=proposal).select_related("user").order_by("created")
+
+
+def to_assess(user: Any) -> QuerySet[Proposal]:
+    """Proposals the person was asked to review and has not yet, undecided, oldest first."""
+    return (
+        Proposal.objects.filter(
+            assignments__user=user, status__in=[ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW]
+        )
+        .exclude(review_set__assessor=user)
+        .select_related("call", "idea")
+        .order_by("created", "id")
+    )
+
+
+def showcase_list() -> QuerySet[Showcase]:
+    return Showcase.objects.select_related("organisation").order_by("-held_on", "-id")
+
+
+def showcase_detail(pk: int) -> Showcase | None:
+    return Showcase.objects.select_related("organisation").filter(pk=pk).first()
+
+
+def showcase_results(showcase: Showcase) -> QuerySet[Presentation]:
+    """The pilots presented, highest mean total first (unscored last), with their pilot and
+    area (one query)."""
+    return (
+        Presentation.objects.filter(showcase=showcase)
+        .select_related("pilot", "pilot__area")
+        .order_by(F("mean_total").desc(nulls_last=True), "pilot__title", "id")
+    )
+
+
+def scores_by(user: Any, showcase: Showcase) -> set[int]:
+    """The pilots `user` has scored at the showcase."""
+    return set(
+        ShowcaseScore.objects.filter(
+            presentation__showcase=showcase, reviewer_id=getattr(user, "pk", None)
+        ).values_list("presentation__pilot_id", flat=True)
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_fund
 
 app_name = "pipeline"
 urlpatterns = [
@@ -24,5 +24,27 @@ urlpatterns = [
     path("pilots/<int:pk>/spend/", views.pilot_spend, name="pilot_spend"),
     path("pilots/<int:pk>/risks/new/", views.pilot_risk, name="pilot_risk"),
     path("pilots/<int:pk>/lessons/new/", views.pilot_lesson, name="pilot_lesson"),
+    path("pilots/<int:pk>/replicate/", views.pilot_replicate, name="pilot_replicate"),
+    path("pilots/<int:pk>/scale-up/", views.pilot_scale_up, name="pilot_scale_up"),
+    path("pilots/<int:pk>/reach/", views.pilot_reach, name="pilot_reach"),
     path("lessons/", views.lesson_list, name="lesson_list"),
+    path("fund/", views_fund.call_list, name="call_list"),
+    path("fund/new/", views_fund.call_new, name="call_new"),
+    path("fund/<int:pk>/", views_fund.call_detail, name="call_detail"),
+    path("fund/<int:pk>/propose/", views_fund.proposal_new, name="proposal_new"),
+    path("proposals/<int:pk>/", views_fund.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/assessors/", views_fund.proposal_assessor, name="proposal_assessor"),
+    path("proposals/<int:pk>/review/", views_fund.proposal_review, name="proposal_review"),
+    path("proposals/<int:pk>/award/", views_fund.proposal_award, name="proposal_award"),
+    path("proposals/<int:pk>/decline/", views_fund.proposal_decline, name="proposal_decline"),
+    path("showcases/", views_fund.showcase_list, name="showcase_list"),
+    path("showcases/new/", views_fund.showcase_new, name="showcase_new"),
+    path("showcases/<int:pk>/", views_fund.showcase_detail, name="showcase_detail"),
+    path("showcases/<int:pk>/present/", views_fund.showcase_present, name="showcase_present"),
+    path(
+        "showcases/<int:pk>/pilots/<int:pilot_pk>/score/",
+        views_fund.showcase_score,
+        name="showcase_score",
+    ),
+    path("showcases/<int:pk>/results.pdf", views_fund.showcase_pdf, name="showcase_pdf"),
 ]

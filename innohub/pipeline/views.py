@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,10 +22,13 @@ from innohub.accounts.auth import signed_in
 from innohub.accounts.models import User
 from innohub.core.errors import Conflict
 from innohub.core.pagination import paginate
+from innohub.geo.models import Area
+from innohub.geo.templatetags.geo import named
 from innohub.services.models import PainPoint
 
 from . import design_pdf as pdf
-from . import designs, ideas, mentors, moves, pilots, rules, search, selectors
+from . import designs, ideas, mentors, moves, pilots, replication, rules, scaling, search, selectors
+from .family_tree import family_tree
 from .forms import (
     ActivityFormSet,
     BudgetLineFormSet,
@@ -44,9 +48,10 @@ from .forms import (
     RiskForm,
     SpendForm,
 )
+from .forms_fund import ReachForm, ReplicationForm, ScaleUpForm
 from .impact import impact as impact_of
 from .impact_words import impact_in_words
-from .models import Idea, Pilot, ProjectDesign, Status
+from .models import Idea, Pilot, ProjectDesign, ScaleUp, Status
 
 SIMILAR_ON_PAGE = 5
 
@@ -202,6 +207,10 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_form": CommentForm(),
         "join_form": JoinForm(),
         "similar": _similar(f"{idea.title} {idea.problem}", leave_out=(search.IDEA, idea.pk)),
+        "proposals": list(selectors.proposals_of_idea(idea)[:20]),
+        "open_calls": (
+            list(selectors.open_calls()[:5]) if user.has_perm("pipeline.add_proposal", idea) else []
+        ),
     }
     return render(request, "pipeline/idea_detail.html", context)
 
@@ -401,8 +410,45 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "may_note": user.has_perm("pipeline.add_mentoringnote", pilot),
         "note_form": MentoringNoteForm(),
+        **_replication_context(user, pilot),
     }
     return render(request, "pipeline/pilot_detail.html", context)
+
+
+CANDIDATES_ON_PAGE = 20
+
+
+def _replication_context(user: Any, pilot: Pilot) -> dict[str, Any]:
+    """The family tree, the areas where the burden is still measured, the national
+    scale-up and its reach: for a completed pilot or one with a family."""
+    completed = pilot.status == Status.COMPLETED
+    in_family = pilot.replicates_id is not None or pilot.replications.exists()
+    found = replication.candidates(pilot)[:CANDIDATES_ON_PAGE] if completed else []
+    areas = Area.objects.in_bulk([c["area"] for c in found])
+    candidates = [{**c, "place": areas.get(c["area"])} for c in found]
+    decision = ScaleUp.objects.filter(pilot=pilot).first()
+    reach = scaling.reach_of(pilot) if decision else []
+    return {
+        "family": family_tree(pilot) if in_family or completed else None,
+        "candidates": candidates,
+        "candidates_chart": {
+            "type": "bar",
+            "horizontal": True,
+            "labels": [f"{named(c['place'])} ({c['place'].code})" for c in candidates],
+            "values": [float(c["visits"]) for c in candidates],
+            "series": _("Mean visits"),
+        },
+        "scale_up": decision,
+        "reach": reach,
+        "reach_chart": {
+            "type": "line",
+            "labels": [date_format(r.on, "SHORT_DATE_FORMAT") for r in reach],
+            "values": [r.citizens_reached for r in reach],
+            "series": _("Citizens reached"),
+        },
+        "may_replicate": completed and user.has_perm("pipeline.add_replication", pilot),
+        "may_scale": completed and user.has_perm("pipeline.add_scaleup", pilot),
+    }
 
 
 @login_required
@@ -432,13 +478,14 @@ def _record(
     button: Any,
     write: Any,
     done: str,
+    initial: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A page with one form that adds something to a pilot (spending, a risk, a lesson)."""
     pilot = _pilot_or_404(pk)
     user = signed_in(request)
     if not user.has_perm(permission, pilot):
         raise PermissionDenied
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             write(user, pilot, form.cleaned_data)
@@ -492,6 +539,59 @@ def pilot_lesson(request: HttpRequest, pk: int) -> HttpResponse:
         button=_("Keep the lesson"),
         write=lambda user, pilot, data: pilots.add_lesson(by=user, pilot=pilot, **data),
         done=_("The lesson is kept."),
+    )
+
+
+@login_required
+def pilot_replicate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Try a completed pilot again in another area: a new draft pilot, led by someone there."""
+    made: list[Pilot] = []
+
+    def write(user: User, pilot: Pilot, data: dict[str, Any]) -> None:
+        made.append(
+            replication.replicate(by=user, original=pilot, area=data["area"], lead=data["lead"])
+        )
+
+    response = _record(
+        request,
+        pk,
+        form_class=ReplicationForm,
+        permission="pipeline.add_replication",
+        heading=_("Replicate the pilot in another area"),
+        button=_("Start the replication"),
+        write=write,
+        done=_("The replication is a draft pilot: its lead names a mentor and submits it."),
+        # "Replicate here" beside a candidate area names it.
+        initial={"area": request.GET.get("area", "")[:100]},
+    )
+    return redirect("pipeline:pilot_detail", made[0].pk) if made else response
+
+
+@login_required
+def pilot_scale_up(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record(
+        request,
+        pk,
+        form_class=ScaleUpForm,
+        permission="pipeline.add_scaleup",
+        heading=_("Record the national scale-up"),
+        button=_("Record the decision"),
+        write=lambda user, pilot, data: scaling.scale_up(by=user, pilot=pilot, **data),
+        done=_("The pilot is scaled up nationally."),
+    )
+
+
+@login_required
+def pilot_reach(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record(
+        request,
+        pk,
+        form_class=ReachForm,
+        permission="pipeline.add_scaleup",
+        heading=_("Record the citizens reached"),
+        button=_("Record the figure"),
+        write=lambda user, pilot, data: scaling.record_reach(by=user, pilot=pilot, **data),
+        done=_("The figure is recorded."),
     )
 
 

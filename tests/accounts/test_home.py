@@ -39,7 +39,8 @@ def test_two_factor_task_for_a_role_that_requires_it(administrator, civil_servan
 
 def test_home_page_shows_the_tasks(client_signed_in, django_assert_num_queries):
     # session, user, groups; the profile, team memberships (accounts), draft journeys
-    # (services), teams whose pilots they review and pilots they lead or mentor (pipeline)
-    with django_assert_num_queries(8):
+    # (services), teams whose pilots they review, pilots they lead or mentor and proposals
+    # they assess (pipeline)
+    with django_assert_num_queries(9):
         response = client_signed_in.get("/")
     assert "Complete your profile" in response.content.decode()

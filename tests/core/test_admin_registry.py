@@ -29,6 +29,8 @@ WITHOUT_HISTORY = {
     "pipeline.Support",
     "pipeline.Activity",
     "pipeline.BudgetLine",
+    # A showcase pilot's roll-up of its scores, which keep history.
+    "pipeline.Presentation",
 }
 
 

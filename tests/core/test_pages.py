@@ -33,6 +33,8 @@ SIGNED_IN_LINKS = [
     "/ideas/",
     "/pilots/",
     "/lessons/",
+    "/fund/",
+    "/showcases/",
     "/accounts/people/",
     "/accounts/teams/",
     "/accounts/profile/",
@@ -175,8 +177,9 @@ def test_home_with_every_apps_providers_takes_an_exact_number_of_queries(
 
     # Session, user, roles, then each provider: accounts asks for the profile and teams,
     # services for the person's draft journeys, the pipeline for the teams whose pilots
-    # they review (none: no count) and the pilots they lead or mentor.
-    with django_assert_num_queries(8):
+    # they review (none: no count), the pilots they lead or mentor and the proposals they
+    # are asked to assess.
+    with django_assert_num_queries(9):
         response = client.get(reverse("core:home"))
 
     assert response.status_code == 200

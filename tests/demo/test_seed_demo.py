@@ -6,7 +6,21 @@ from django.core.management import call_command
 from innohub.accounts.models import InnovationTeam, Profile, User, UserSkill
 from innohub.geo.models import Area, Level
 from innohub.orgs.models import Organisation
-from innohub.pipeline.models import Idea, Measurement, Pilot, Spend
+from innohub.pipeline.models import (
+    Assessor,
+    FundingCall,
+    Idea,
+    Measurement,
+    Pilot,
+    Presentation,
+    Proposal,
+    Reach,
+    Review,
+    ScaleUp,
+    Showcase,
+    ShowcaseScore,
+    Spend,
+)
 from innohub.services.models import Journey, JourneyStatus, JourneyStep, ProcessMap, Service
 from innohub.services.tcv import tcv_of
 
@@ -83,8 +97,12 @@ def test_seed_demo_is_deterministic(django_db_blocker):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = snapshot()
     # Start again from an empty people table: the same people come back with the same places.
+    for fund_model in (Reach, ScaleUp, ShowcaseScore, Presentation, Showcase, Review, Assessor,
+                       Proposal, FundingCall):  # fmt: skip
+        fund_model.objects.all().delete()
     Spend.objects.all().delete()
     Measurement.objects.all().delete()
+    Pilot.objects.update(replicates=None)
     Pilot.objects.all().delete()
     Idea.objects.all().delete()
     Journey.objects.filter(ref__startswith="PILOT-").delete()

@@ -52,6 +52,7 @@ def people(place):
     TeamMembership.objects.create(team=team, user=team_member)
     administrator = person_in(roles.ADMINISTRATOR)
     return {
+        "reviewer": person_in(roles.SENIOR_REVIEWER),
         "lead": lead,
         "mentor": mentor,
         "stranger": stranger,

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 import factory
+from django.utils import timezone
 
 from innohub.pipeline import search
-from innohub.pipeline.models import Idea, Measurement, Pilot
+from innohub.pipeline.models import FundingCall, Idea, Measurement, Pilot, Showcase
 from tests.factories import AreaFactory, OrganisationFactory, UserFactory
 from tests.services.factories import JourneyFactory, ServiceFactory
 
@@ -61,3 +65,28 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
         area=factory.SelfAttribute("..pilot.area"),
     )
     phase = "baseline"
+
+
+class FundingCallFactory(factory.django.DjangoModelFactory):
+    """An open call (opened yesterday, closing in a month) of 1,000,000 BDT."""
+
+    class Meta:
+        model = FundingCall
+
+    title = factory.Sequence(lambda n: f"Innovation fund, round {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    budget = Decimal("1000000.00")
+    currency = "BDT"
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    by = factory.SubFactory(UserFactory)
+
+
+class ShowcaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Showcase
+
+    title = factory.Sequence(lambda n: f"Showcase {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    held_on = factory.LazyFunction(timezone.localdate)
+    by = factory.SubFactory(UserFactory)

@@ -1,36 +1,19 @@
 // Draws how a service's journeys spread over days, cost and visits (histograms) with Chart.js,
 // from the data the page gives in a json_script element. Each chart has a table of the same
 // numbers below it: the version without JavaScript and for screen readers.
+import { loadFonts } from "../chart_fonts.js";
 import { loadScript } from "../load_script.js";
 
 const source = document.getElementById("tcv-chart-data");
-
-// A canvas draws text in the fonts already loaded and never asks for one: on a device without
-// a Bengali font, Bangla labels came out as empty boxes. Charts use the page's own (self-hosted)
-// fonts, loaded for the very text the charts draw before they are drawn.
-async function loadFonts(Chart, data) {
-  // GOV.UK sets its font on its components, not on <body>: read it from the page's heading.
-  const styled = document.querySelector("h1, .govuk-body") || document.body;
-  const family = getComputedStyle(styled).fontFamily;
-  const text = [data.journeys, ...data.metrics.flatMap((metric) => [metric.label, ...metric.labels])].join(" ");
-  Chart.defaults.font.family = family;
-  try {
-    await Promise.all([
-      document.fonts.load(`16px ${family}`, text),
-      document.fonts.load(`bold 16px ${family}`, text),
-      document.fonts.load(`12px ${family}`, text),
-    ]);
-    await document.fonts.ready;
-  } catch {
-    // A font that cannot load leaves the browser's fallback: the chart is still drawn.
-  }
-}
 
 async function draw() {
   const Chart = window.Chart;
   const data = JSON.parse(source.textContent);
   if (!data || !Chart) return;
-  await loadFonts(Chart, data);
+  await loadFonts(
+    Chart,
+    [data.journeys, ...data.metrics.flatMap((metric) => [metric.label, ...metric.labels])].join(" "),
+  );
   // Tick numbers in the page's language (Bangla digits on a Bangla page).
   const locale = document.documentElement.lang || "en";
   for (const metric of data.metrics) {
