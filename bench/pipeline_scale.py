@@ -40,6 +40,9 @@ SQLITE_URL = f"sqlite:///{VAR / 'bench-pipeline.sqlite3'}"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/innohub_bench_pipeline"
 DISTRICTS = 48
 BATCH = 5_000
+REPLICATION_JOURNEYS = 200_000
+PROPOSALS = 20_000
+REPLICATED = "Bench replicated pilot"
 
 
 def _words(text: str) -> list[str]:
@@ -124,7 +127,15 @@ def fill(pilots: int, ideas: int) -> dict[str, object]:
     from innohub.geo.models import Area, Level
     from innohub.orgs.models import Organisation
     from innohub.pipeline import search
-    from innohub.pipeline.models import Idea, Measurement, Pilot, SearchEntry, SearchTerm
+    from innohub.pipeline.models import (
+        FundingCall,
+        Idea,
+        Measurement,
+        Pilot,
+        Proposal,
+        SearchEntry,
+        SearchTerm,
+    )
     from innohub.services import totals
     from innohub.services.models import Journey, JourneyStep, Service
 
@@ -149,10 +160,11 @@ def fill(pilots: int, ideas: int) -> dict[str, object]:
     user, _ = User.objects.get_or_create(username="bench-pipeline")
     people = [User.objects.get_or_create(username=f"bench-pipeline-{n}")[0] for n in range(200)]
     rng = random.Random(17)
-    if Idea.objects.count() != ideas or Pilot.objects.count() != pilots:
+    bench_pilots = Pilot.objects.exclude(title=REPLICATED)
+    if Idea.objects.count() != ideas or bench_pilots.count() != pilots:
         started = time.perf_counter()
         with transaction.atomic():
-            for model in (Measurement, Pilot, Idea, SearchEntry):
+            for model in (Proposal, FundingCall, Measurement, Pilot, Idea, SearchEntry):
                 model.objects.all().delete()
         made = 0
         while made < ideas:
@@ -249,16 +261,100 @@ def fill(pilots: int, ideas: int) -> dict[str, object]:
         )
     if not SearchTerm.objects.exists():  # filled before words were counted
         search.recount()
+    measured = Pilot.objects.filter(measurements__isnull=False).distinct().get()
+    fund = fill_fund(rng, districts, ministry, user, people)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-    measured = Pilot.objects.filter(measurements__isnull=False).distinct().get()
     return {
-        "pilots": Pilot.objects.count(),
+        "pilots": Pilot.objects.exclude(title=REPLICATED).count(),
         "ideas": Idea.objects.count(),
         "measured": measured.pk,
         "district": districts[3].code,
+        **fund,
     }
+
+
+def fill_fund(rng: random.Random, districts: list, ministry, user, people: list) -> dict:
+    """Pipeline II at scale, added once to the database: a completed pilot whose service has
+    REPLICATION_JOURNEYS final journeys, counting for no pilot, over every district (its
+    replication candidates), and a funding call with PROPOSALS reviewed proposals."""
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from innohub.pipeline.models import FundingCall, Idea, Pilot, Proposal
+    from innohub.services.models import Journey, Service
+
+    service, _ = Service.objects.get_or_create(
+        name="Bench replication service", organisation=ministry
+    )
+    original = Pilot.objects.filter(service=service, status="completed").first()
+    if original is None:
+        idea = Idea.objects.order_by("pk").first()
+        original = Pilot.objects.create(
+            title=REPLICATED, idea=idea, service=service, area=districts[0],
+            organisation_id=service.organisation_id, lead=people[0], mentor=people[1],
+            status="completed", budget="100000.00",
+        )  # fmt: skip
+    made = Journey.objects.filter(service=service).count()
+    if made < REPLICATION_JOURNEYS:
+        started = time.perf_counter()
+        while made < REPLICATION_JOURNEYS:
+            rows = [
+                Journey(
+                    service=service,
+                    area=rng.choice(districts),
+                    observer=user,
+                    observed_on=date(2026, 1, 1) - timedelta(days=rng.randint(0, 700)),
+                    method="secret_shopper",
+                    status="final",
+                    tcv_days=Decimal(rng.randint(100, 6000)) / 100,
+                    tcv_hours=Decimal(rng.randint(100, 2000)) / 100,
+                    tcv_cost=Decimal(rng.randint(10000, 900000)) / 100,
+                    tcv_visits=rng.randint(1, 9),
+                )
+                for _ in range(min(BATCH, REPLICATION_JOURNEYS - made))
+            ]
+            with transaction.atomic():
+                Journey.objects.bulk_create(rows)
+            made += len(rows)
+        print(f"  filled: {made:,} journeys to compare in {time.perf_counter() - started:.0f} s")
+    call = FundingCall.objects.filter(title="Bench call").first()
+    if call is None:
+        started = time.perf_counter()
+        call = FundingCall.objects.create(
+            title="Bench call", organisation_id=service.organisation_id, budget="900000000.00",
+            opens_on=date(2026, 1, 1), closes_on=date(2026, 12, 31), by=user,
+            proposals_count=PROPOSALS,
+        )  # fmt: skip
+        idea_ids = list(Idea.objects.order_by("pk").values_list("pk", flat=True)[:PROPOSALS])
+        rows = []
+        for idea_id in idea_ids:
+            reviews = rng.randint(0, 4)
+            total = sum(rng.randint(4, 20) for _ in range(reviews))
+            mean = (Decimal(total) / (4 * reviews)).quantize(Decimal("0.01")) if reviews else None
+            rows.append(
+                Proposal(
+                    call=call,
+                    idea_id=idea_id,
+                    requested=Decimal(rng.randint(1, 900)) * 1000,
+                    summary="Bench proposal",
+                    by=rng.choice(people),
+                    reviews=reviews,
+                    score_sum=total,
+                    mean_score=mean,
+                    rank_score=mean or 0,
+                    spread=Decimal("0.50") if reviews else None,
+                    status="in_review" if reviews else "submitted",
+                )
+            )
+        for start in range(0, len(rows), BATCH):
+            with transaction.atomic():
+                Proposal.objects.bulk_create(rows[start : start + BATCH])
+        print(f"  filled: {len(rows):,} proposals in {time.perf_counter() - started:.0f} s")
+    return {"replicated": original.pk, "call": call.pk, "proposals": PROPOSALS,
+            "journeys": REPLICATION_JOURNEYS}  # fmt: skip
 
 
 # --- Measuring --------------------------------------------------------------------------------
@@ -302,6 +398,7 @@ def measure(url: str, *, requests: int, data: dict[str, object]) -> dict[str, di
         return urllib.parse.quote(text)
 
     measured, district = data["measured"], data["district"]
+    replicated, call = data["replicated"], data["call"]
     pages = {
         "floor (2-byte signed-in view)": lambda: "/bench-floor/",
         "pilot list /pilots/": lambda: "/pilots/",
@@ -313,6 +410,14 @@ def measure(url: str, *, requests: int, data: dict[str, object]) -> dict[str, di
         "GET /pilots/{id}/impact": lambda: f"/api/v1/pilots/{measured}/impact",
         "idea list /ideas/": lambda: "/ideas/",
         "GET /ideas/similar (varied text)": lambda: f"/api/v1/ideas/similar?text={similar_text()}",
+        "completed pilot page (candidates)": lambda: f"/pilots/{replicated}/",
+        "GET /pilots/{id}/replication-candidates": lambda: (
+            f"/api/v1/pilots/{replicated}/replication-candidates"
+        ),
+        "call page /fund/<id>/ (ranked)": lambda: f"/fund/{call}/",
+        "GET /funding-calls/{id}/proposals": lambda: (
+            f"/api/v1/funding-calls/{call}/proposals?page_size=50"
+        ),
     }
     results: dict[str, dict[str, float]] = {}
     try:
@@ -369,7 +474,8 @@ def report(figures: dict[str, dict], *, requests: int) -> None:
     first = next(iter(figures.values()))["data"]
     print(
         f"\n{requests} requests a row, one after another (ms), gunicorn with 2 workers; "
-        f"{first['pilots']:,} pilots, {first['ideas']:,} ideas."
+        f"{first['pilots']:,} pilots, {first['ideas']:,} ideas; {first['journeys']:,} journeys "
+        f"to compare for replication candidates; a call of {first['proposals']:,} proposals."
     )
     head = f"{'':36}" + "".join(f" | {engine:^27}" for engine in figures)
     print(head)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from innohub.core.errors import Conflict
 from innohub.core.models import ids_in_path
 from innohub.geo.models import Area
-from innohub.services.models import Journey, JourneyStatus
+from innohub.services.models import Journey, JourneyStatus, Service
 
 from . import search
 from .models import Pilot, Status
@@ -99,24 +101,43 @@ def family(pilot: Pilot) -> dict[str, Any]:
     return node(root)
 
 
-def candidates(pilot: Pilot) -> list[dict[str, Any]]:
-    """`GET /pilots/{id}/replication-candidates`: areas at the pilot area's level with final
-    journeys of its service that count for no pilot, outside every area of its family; the
-    number of those journeys and their mean days, visits and cost; highest mean visits first,
-    then days. Three queries, whatever the number of journeys."""
-    level = pilot.area.level
-    taken = {member.area_id for member in family_members(root_of(pilot))}
-    rows = (
-        Journey.objects.filter(
-            service_id=pilot.service_id, status=JourneyStatus.FINAL, measurement__isnull=True
+def unlinked_by_area(service_id: int) -> list[dict[str, Any]]:
+    """Per area, the number of the service's final journeys that count for no pilot and the
+    sums of their days, visits and cost: one grouped query over the service's journeys,
+    computed once per version of them (`Service.journeys_version`, bumped by every write
+    that changes a final journey or its link to a pilot) and cached for TCV_CACHE_SECONDS,
+    like the service's distributions (ADR 0015)."""
+    version = (
+        Service.objects.filter(pk=service_id).values_list("journeys_version", flat=True).first()
+    )
+    key = f"unlinked-by-area:{service_id}:{version}"
+    found = cache.get(key)
+    if found is not None:
+        return list(found)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Journey.objects.filter(
+            service_id=service_id, status=JourneyStatus.FINAL, measurement__isnull=True
         )
         .values("area_id")
         .annotate(
             n=Count("pk"), days=Sum("tcv_days"), visits=Sum("tcv_visits"), cost=Sum("tcv_cost")
         )
         .order_by()
-    )
-    by_area = {row["area_id"]: row for row in rows}
+    ]
+    cache.set(key, rows, settings.TCV_CACHE_SECONDS)
+    return rows
+
+
+def candidates(pilot: Pilot) -> list[dict[str, Any]]:
+    """`GET /pilots/{id}/replication-candidates`: areas at the pilot area's level with final
+    journeys of its service that count for no pilot, outside every area of its family; the
+    number of those journeys and their mean days, visits and cost; highest mean visits first,
+    then days. The journeys' sums per area come from `unlinked_by_area` (cached); then a query
+    a generation of the family and two for the areas."""
+    level = pilot.area.level
+    taken = {member.area_id for member in family_members(root_of(pilot))}
+    by_area = {row["area_id"]: row for row in unlinked_by_area(pilot.service_id)}
     paths = dict(Area.objects.filter(pk__in=by_area).values_list("pk", "path"))
     ancestors = {pk: ids_in_path(path) for pk, path in paths.items()}
     at_level = set(

@@ -3,6 +3,7 @@ family tree over three generations, and the areas where the burden is still meas
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from innohub.geo.models import Level
 from innohub.pipeline.models import Pilot
 from tests.factories import AreaFactory
 from tests.pipeline.factories import MeasurementFactory
-from tests.services.factories import JourneyFactory, JourneyStepFactory, JsonApi
+from tests.services.factories import API_STEP, JourneyFactory, JourneyStepFactory, JsonApi
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,25 @@ def test_candidates_are_unmeasured_areas_outside_the_family_by_visits_then_days(
         {"area": upazilas[2].pk, "n": 1, "days": "9.00", "visits": "3.00", "cost": "100.00"},
         {"area": upazilas[1].pk, "n": 1, "days": "5.00", "visits": "3.00", "cost": "100.00"},
     ]
+
+
+def test_candidates_follow_journeys_recorded_and_linked_after_a_first_look(
+    client, make_pilot, place, people, upazilas
+):
+    """The sums per area are cached per version of the service's journeys: recording a
+    journey, and linking it to a pilot, each make a new version."""
+    done = make_pilot("completed")
+    other = make_pilot("ongoing", area=upazilas[0], started_on=datetime.date(2025, 6, 1))
+    api = JsonApi(client, people["lead"])
+    url = f"/pilots/{done.pk}/replication-candidates"
+    assert api.get(url).json() == []
+    made = api.post(
+        "/journeys",
+        {"service": place["service"].pk, "area": upazilas[0].code, "observed_on": "2025-05-20",
+         "method": "secret_shopper", "steps": [API_STEP]},
+    )  # fmt: skip
+    assert made.status_code == 201, made.json()
+    assert [row["area"] for row in api.get(url).json()] == [upazilas[0].pk]
+    linked = api.patch(f"/journeys/{made.json()['id']}", {"phase": "baseline", "pilot": other.pk})
+    assert linked.status_code == 200, linked.json()
+    assert api.get(url).json() == []
