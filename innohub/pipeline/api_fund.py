@@ -14,6 +14,7 @@ from innohub.accounts.auth import signed_in
 from innohub.accounts.selectors import person_from_ref
 from innohub.api.errors import ONE_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut
 from innohub.api.pagination import PageNumber
+from innohub.core.http import found
 from innohub.orgs.selectors import organisation_from_ref
 
 from . import funding, scaling, selectors, showcases
@@ -50,31 +51,19 @@ DECISION_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 409: ErrorOut}
 
 
 def _call(pk: int) -> FundingCall:
-    call = selectors.call_detail(pk)
-    if call is None:
-        raise Http404
-    return call
+    return found(selectors.call_detail(pk))
 
 
 def _proposal(pk: int) -> Proposal:
-    proposal = selectors.proposal_detail(pk)
-    if proposal is None:
-        raise Http404
-    return proposal
+    return found(selectors.proposal_detail(pk))
 
 
 def _showcase(pk: int) -> Showcase:
-    showcase = selectors.showcase_detail(pk)
-    if showcase is None:
-        raise Http404
-    return showcase
+    return found(selectors.showcase_detail(pk))
 
 
 def _pilot(pk: int) -> Pilot:
-    pilot = selectors.pilot_detail(pk)
-    if pilot is None:
-        raise Http404
-    return pilot
+    return found(selectors.pilot_detail(pk))
 
 
 def _pilot_ref(field: str, pk: int) -> Pilot:

@@ -11,13 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innohub.accounts.auth import signed_in
 from innohub.core.errors import Conflict
+from innohub.core.http import found
 from innohub.core.pagination import paginate
 
 from . import funding, selectors, showcases
@@ -58,10 +59,7 @@ def _write(form: BaseForm, write: Any) -> bool:
 
 
 def _call_or_404(pk: int) -> FundingCall:
-    call = selectors.call_detail(pk)
-    if call is None:
-        raise Http404
-    return call
+    return found(selectors.call_detail(pk))
 
 
 @login_required
@@ -151,10 +149,7 @@ def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _proposal_or_404(pk: int) -> Proposal:
-    proposal = selectors.proposal_detail(pk)
-    if proposal is None:
-        raise Http404
-    return proposal
+    return found(selectors.proposal_detail(pk))
 
 
 def _proposal_page(request: HttpRequest, proposal: Proposal, **forms: BaseForm) -> HttpResponse:
@@ -275,10 +270,7 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _showcase_or_404(pk: int) -> Showcase:
-    showcase = selectors.showcase_detail(pk)
-    if showcase is None:
-        raise Http404
-    return showcase
+    return found(selectors.showcase_detail(pk))
 
 
 def _completed_pilots() -> Any:
@@ -362,9 +354,7 @@ def showcase_present(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def showcase_score(request: HttpRequest, pk: int, pilot_pk: int) -> HttpResponse:
     showcase = _showcase_or_404(pk)
-    pilot = selectors.pilot_detail(pilot_pk)
-    if pilot is None:
-        raise Http404
+    pilot = found(selectors.pilot_detail(pilot_pk))
     user = signed_in(request)
     if not user.has_perm("pipeline.add_showcasescore", pilot):
         raise PermissionDenied
