@@ -7,7 +7,7 @@ LANGUAGES := bn bs fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline lighthouse clean
+.PHONY: run test test-suite install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline lighthouse clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -50,6 +50,10 @@ run: install assets messages seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install assets messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite alone, once `make install assets messages` has run (CI runs two side by side).
+test-suite:
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## Quality ------------------------------------------------------------------------------------
