@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "innohub.accounts",
     "innohub.services",
     "innohub.pipeline",
+    "innohub.training",
     "innohub.api",
     "innohub.demo",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/", include("innohub.orgs.urls")),
     path("services/journeys/", include("innohub.services.urls_files")),
     path("services/", include("innohub.services.urls")),
+    path("training/", include("innohub.training.urls")),
     path("", include("innohub.pipeline.urls")),
     path("", include("innohub.core.urls")),
 ]

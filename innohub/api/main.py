@@ -14,6 +14,7 @@ from innohub.pipeline.api import router as pipeline_router
 from innohub.pipeline.api_fund import router as fund_router
 from innohub.services.api import router as services_router
 from innohub.services.api_files import router as journey_files_router
+from innohub.training.api import router as training_router
 
 from . import errors
 
@@ -36,6 +37,7 @@ api.add_router("/journeys", journey_files_router)
 api.add_router("/", services_router)
 api.add_router("/", pipeline_router)
 api.add_router("/", fund_router)
+api.add_router("/", training_router)
 
 
 class MeOut(Schema):

@@ -140,3 +140,33 @@ class AreaCodeInput(widgets.TextInput):
             "autocapitalize": "characters",
         }
         super().__init__({**box, **(attrs or {})})
+
+
+def apply_errors(form: django.forms.BaseForm, error: Any) -> None:
+    """A domain ValidationError (keyed by field) onto the form; unknown keys go on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, found in error.message_dict.items():
+        target = key if key in form.fields else None
+        for message in found:
+            form.add_error(target, message)
+
+
+def write_with(form: django.forms.BaseForm, write: Any) -> bool:
+    """Run a write with the form's cleaned data; a refusal (ValidationError by field,
+    Conflict, PermissionDenied) goes onto the form. True when done."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from .errors import Conflict
+
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+    except (Conflict, PermissionDenied) as refusal:
+        message = getattr(refusal, "message", "") or (refusal.args[0] if refusal.args else "")
+        form.add_error(None, str(message) or _("You may not do this."))
+    else:
+        return True
+    return False

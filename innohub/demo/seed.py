@@ -33,6 +33,7 @@ from . import data
 from .seed_fund import seed_fund
 from .seed_pipeline import seed_pipeline
 from .seed_services import seed_services
+from .seed_training import seed_training
 
 
 @dataclass
@@ -190,6 +191,7 @@ STEPS: list[tuple[str, Callable[[Seeder], None]]] = [
     ("services and journeys", seed_services),
     ("ideas and pilots", seed_pipeline),
     ("fund, showcases, replication and scale-up", seed_fund),
+    ("training cohorts", seed_training),
 ]
 
 

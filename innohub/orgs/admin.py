@@ -19,4 +19,4 @@ class OrganisationAdmin(NulFreeSearch, SimpleHistoryAdmin):
     list_select_related = ("area", "parent")
     ordering = ("path",)
     list_per_page = 50
-    fields = ("name", "name_local", "short_name", "kind", "parent", "area")
+    fields = ("name", "name_local", "short_name", "kind", "partner_type", "parent", "area")

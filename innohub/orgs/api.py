@@ -66,6 +66,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Any:
         name=payload.name,
         name_local=payload.name_local,
         kind=payload.kind,
+        partner_type=payload.partner_type or "",
         area=area,
         parent=parent,
     )

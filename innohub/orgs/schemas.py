@@ -9,7 +9,7 @@ from innohub.api.types import Name, OptionalName, QueryRef, QueryText
 from innohub.core.models import MAX_ID
 from innohub.geo.schemas import Reference
 
-from .models import Kind, Organisation
+from .models import Kind, Organisation, PartnerType
 
 OrganisationId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
 
@@ -19,8 +19,15 @@ class OrganisationOut(Schema):
     name: str
     name_local: str
     kind: Kind
+    partner_type: PartnerType | None = Field(
+        description="For a partner: university, ngo, company, city or foreign_government."
+    )
     parent: int | None = Field(description="The id of the organisation above, or null.")
     area: int = Field(description="The id of the organisation's area.")
+
+    @staticmethod
+    def resolve_partner_type(obj: Organisation) -> str | None:
+        return obj.partner_type or None
 
     @staticmethod
     def resolve_parent(obj: Organisation) -> int | None:
@@ -35,6 +42,9 @@ class OrganisationIn(Schema):
     name: Name
     name_local: OptionalName = ""
     kind: Kind
+    partner_type: PartnerType | None = Field(
+        None, description="Required for a partner (kind `partner`), empty otherwise."
+    )
     parent: OrganisationId | None = Field(None, description="The id of the organisation above.")
     area: Reference = Field(description="The organisation's area: its id or its code.")
 

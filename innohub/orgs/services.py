@@ -27,6 +27,7 @@ def create_organisation(
     parent: Organisation | None = None,
     name_local: str = "",
     short_name: str = "",
+    partner_type: str = "",
 ) -> Organisation:
     """Create one organisation in `area`. Refuses (ValidationError, by field) a kind that is
     not below the parent's (an office sits under a department or a ministry, never above);
@@ -38,6 +39,7 @@ def create_organisation(
         name_local=cell_text(name_local),
         short_name=cell_text(short_name),
         kind=kind,
+        partner_type=partner_type,
         area=area,
         parent=parent,
     )

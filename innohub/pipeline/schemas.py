@@ -11,6 +11,7 @@ from innohub.core.models import MAX_ID
 from innohub.geo.schemas import Reference
 from innohub.services.schemas import AnnualVolume, Id, IsoDate
 
+from . import origins
 from .limits import BUDGET_CODE_MAX, SIMILAR_LIMIT_MAX, SIMILAR_TEXT_MAX, TEXT_MAX, TITLE_MAX
 from .models import Idea, Lesson, Pilot, Risk, Status
 
@@ -63,6 +64,10 @@ class IdeaOut(Schema):
     @staticmethod
     def resolve_service(obj: Idea) -> int | None:
         return obj.service_id
+
+    @staticmethod
+    def resolve_origin_cohort(obj: Idea) -> int | None:
+        return origins.origin_cohort(obj)
 
     @staticmethod
     def resolve_proposer(obj: Idea) -> int:

@@ -14,7 +14,7 @@ from innohub.orgs.selectors import organisation_from_ref
 from innohub.services.models import Journey, JourneyStatus
 from innohub.services.tcv import Tcv
 
-from . import search
+from . import origins, search
 from .impact import impact
 from .models import (
     Assessor,
@@ -47,7 +47,9 @@ def idea_list(
 ) -> QuerySet[Idea]:
     """Ideas, newest first, with their proposer and service. `organisation` and `area`
     include everything below; `q` is full text (any of the product's languages)."""
-    ideas = Idea.objects.select_related("proposer", "service").order_by("-created", "-id")
+    ideas = Idea.objects.select_related("proposer", "service", *origins.related()).order_by(
+        "-created", "-id"
+    )
     if service is not None:
         ideas = ideas.filter(service_id=service)
     if proposer is not None:
@@ -63,7 +65,9 @@ def idea_list(
 
 def idea_detail(pk: int) -> Idea | None:
     return (
-        Idea.objects.select_related("proposer", "service", "organisation", "area")
+        Idea.objects.select_related(
+            "proposer", "service", "organisation", "area", *origins.related()
+        )
         .prefetch_related("pain_points", "skills")
         .filter(pk=pk)
         .first()

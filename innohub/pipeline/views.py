@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from innohub.accounts.auth import signed_in
 from innohub.accounts.models import User
 from innohub.core.errors import Conflict
+from innohub.core.forms import apply_errors
 from innohub.core.pagination import paginate
 from innohub.geo.models import Area
 from innohub.geo.templatetags.geo import named
@@ -56,15 +57,7 @@ from .models import Idea, Pilot, ProjectDesign, ScaleUp, Status
 SIMILAR_ON_PAGE = 5
 
 
-def _apply_errors(form: BaseForm, error: ValidationError) -> None:
-    """A domain ValidationError (keyed by field) onto the form; unknown keys go on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, found in error.message_dict.items():
-        target = key if key in form.fields else None
-        for message in found:
-            form.add_error(target, message)
+_apply_errors = apply_errors
 
 
 def _refused(request: HttpRequest, refusal: Exception) -> None:

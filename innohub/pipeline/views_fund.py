@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innohub.accounts.auth import signed_in
-from innohub.core.errors import Conflict
+from innohub.core.forms import write_with
 from innohub.core.http import found
 from innohub.core.pagination import paginate
 
@@ -35,24 +35,13 @@ from .forms_fund import (
     ShowcaseScoreForm,
 )
 from .models import FundingCall, Idea, Pilot, Proposal, ProposalStatus, Showcase, Status
-from .views import _apply_errors
 
 # The stages a proposer follows, in order; the last is awarded or declined.
 STAGES = (ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW)
 CHOICES_MAX = 200
 
 
-def _write(form: BaseForm, write: Any) -> bool:
-    """Run a write with the form's data; its refusal goes onto the form. True when done."""
-    try:
-        write(form.cleaned_data)
-    except ValidationError as error:
-        _apply_errors(form, error)
-    except (Conflict, PermissionDenied) as refusal:
-        form.add_error(None, str(getattr(refusal, "message", "") or refusal.args[0]))
-    else:
-        return True
-    return False
+_write = write_with
 
 
 # --- Calls ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-DOMAIN_APPS = ["core", "geo", "orgs", "accounts", "services", "pipeline"]
+DOMAIN_APPS = ["core", "geo", "orgs", "accounts", "services", "pipeline", "training"]
 # Not domain records: tokens are secrets (revoked, never edited); a bulk import *is* an audit
 # entry; background jobs (imports, exports) are their own record, written by the worker.
 # Journey steps, channels and pain points are parts of a journey or service, written in bulk.
@@ -31,6 +31,8 @@ WITHOUT_HISTORY = {
     "pipeline.BudgetLine",
     # A showcase pilot's roll-up of its scores, which keep history.
     "pipeline.Presentation",
+    # Attendance is one tap with who and when; the participant's count keeps history.
+    "training.Attendance",
 }
 
 

@@ -35,6 +35,7 @@ SIGNED_IN_LINKS = [
     "/lessons/",
     "/fund/",
     "/showcases/",
+    "/training/",
     "/accounts/people/",
     "/accounts/teams/",
     "/accounts/profile/",

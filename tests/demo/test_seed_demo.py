@@ -23,6 +23,8 @@ from innohub.pipeline.models import (
 )
 from innohub.services.models import Journey, JourneyStatus, JourneyStep, ProcessMap, Service
 from innohub.services.tcv import tcv_of
+from innohub.training import progression
+from innohub.training.models import Cohort, Concept, Theme, Trained
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +51,10 @@ def snapshot() -> dict[str, object]:
         ),
         "pilots": sorted(Pilot.objects.values_list("title", "status", "area__code", "spent")),
         "measurements": sorted(Measurement.objects.values_list("journey__ref", "phase")),
+        "cohorts": sorted(
+            Cohort.objects.values_list("title", "selected_count", "completed_count", "closed_on")
+        ),
+        "trained": sorted(Trained.objects.values_list("user__username", "on")),
     }
 
 
@@ -97,6 +103,10 @@ def test_seed_demo_is_deterministic(django_db_blocker):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = snapshot()
     # Start again from an empty people table: the same people come back with the same places.
+    Trained.objects.all().delete()
+    Concept.objects.all().delete()
+    Theme.objects.all().delete()
+    Cohort.objects.all().delete()
     for fund_model in (Reach, ScaleUp, ShowcaseScore, Presentation, Showcase, Review, Assessor,
                        Proposal, FundingCall):  # fmt: skip
         fund_model.objects.all().delete()
@@ -112,3 +122,17 @@ def test_seed_demo_is_deterministic(django_db_blocker):
     User.objects.all().delete()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert snapshot() == first
+
+
+def test_seed_demo_has_past_cohorts_of_both_templates_whose_graduates_went_on():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    past = Cohort.objects.filter(closed_on__isnull=False)
+    assert set(past.values_list("programme__key", flat=True)) == {"empathy", "policy-lab"}
+    empathy = past.get(programme__key="empathy")
+    funnel = progression.cohort_funnel(empathy)
+    assert funnel.completed >= 20 and funnel.ideas >= 5 and funnel.completed_pilots >= 1
+    lab = past.get(programme__key="policy-lab")
+    assert lab.themes.count() == 3 and lab.concepts.filter(idea__isnull=False).count() == 1
+    assert Cohort.objects.filter(closed_on__isnull=True, applications_count__gt=0).exists()
+    # Everyone who completed counts as trained once.
+    assert Trained.objects.count() == empathy.completed_count + lab.completed_count

@@ -33,6 +33,7 @@ def test_a_signed_in_person_lists_organisations_in_tree_order(api_as, civil_serv
     assert next(org for org in results if org["id"] == land.pk) == {
         "id": land.pk,
         "name": "Ministry of Land",
+        "partner_type": None,
         "name_local": "ভূমি মন্ত্রণালয়",
         "kind": "ministry",
         "parent": None,
@@ -157,6 +158,7 @@ def test_a_programme_manager_creates_an_office_in_an_area_given_by_code(
         "name": "Ashulia Union Digital Centre",
         "name_local": "আশুলিয়া ইউনিয়ন ডিজিটাল সেন্টার",
         "kind": "office",
+        "partner_type": None,
         "parent": department.pk,
         "area": bangladesh["BD-13-SAVAR-ASHULIA"].pk,
     }
@@ -226,3 +228,23 @@ def test_bad_input_is_422_naming_the_field(api_as, programme_manager, bangladesh
     assert response.status_code == 422, response.json()
     assert field in [error["field"] for error in response.json()["errors"]]
     assert not Organisation.objects.exists()
+
+
+def test_institutes_and_partners_stand_outside_the_tree(api_as, programme_manager, ministry_tree):
+    api = api_as(programme_manager)
+    area = ministry_tree["ministry"].area_id
+    partner = {"name": "University of Dhaka", "kind": "partner", "area": area}
+    response = api.post("/organisations", partner)
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["partner_type"]
+    response = api.post("/organisations", {**partner, "partner_type": "university"})
+    assert response.status_code == 201
+    assert (response.json()["kind"], response.json()["partner_type"]) == ("partner", "university")
+    institute = api.post("/organisations", {"name": "BPATC", "kind": "institute", "area": area})
+    assert institute.status_code == 201 and institute.json()["partner_type"] is None
+    under = api.post(
+        "/organisations",
+        {"name": "A unit", "kind": "office", "area": area, "parent": institute.json()["id"]},
+    )
+    assert under.status_code == 422
+    assert [error["field"] for error in under.json()["errors"]] == ["parent"]
