@@ -171,6 +171,7 @@ def create_cohort(request: HttpRequest, payload: CohortIn) -> Any:
         applications_close_on=payload.applications_close_on,
         capacity=payload.capacity,
         completion_pct=payload.completion_pct,
+        criteria=payload.criteria,
         trainers=_people("trainers", payload.trainers),
     )
     return Status(201, _cohort(cohort.pk))

@@ -21,6 +21,7 @@ from innohub.core.errors import Conflict
 from innohub.core.text import clean_text
 from innohub.orgs.models import Kind, Organisation
 
+from .criteria import CRITERIA, every_criterion
 from .limits import NAME_MAX, TEXT_MAX, TITLE_MAX, TRACK_MAX
 from .models import COMPLETION_PCT_DEFAULT, Cohort, Module, Programme, Session
 
@@ -135,8 +136,10 @@ def create_cohort(
     trainers: Sequence[User] = (),
     completion_pct: int = COMPLETION_PCT_DEFAULT,
     applications_close_on: datetime.date | None = None,
+    criteria: Sequence[str] | None = None,
 ) -> Cohort:
-    """A run of a programme: programme managers and administrators (403)."""
+    """A run of a programme: programme managers and administrators (403). `criteria`: the
+    selection criteria it scores (`criteria.CRITERIA`'s keys; all of them by default)."""
     if not by.has_perm("training.add_cohort"):
         raise PermissionDenied(_("Only a programme manager creates a cohort."))
     errors: dict[str, str] = {}
@@ -152,6 +155,12 @@ def create_cohort(
         errors["completion_pct"] = _("Give a percentage from 1 to 100.")
     if message := institute_error(institute):
         errors["institute"] = message
+    chosen = every_criterion() if criteria is None else list(dict.fromkeys(criteria))
+    for index, key in enumerate(chosen):
+        if key not in CRITERIA:
+            errors[f"criteria.{index}"] = _("Choose among: %(keys)s.") % {
+                "keys": ", ".join(CRITERIA)
+            }
     if errors:
         raise ValidationError(errors)
     cohort = Cohort.objects.create(
@@ -164,6 +173,7 @@ def create_cohort(
         applications_close_on=applications_close_on,
         capacity=capacity,
         completion_pct=completion_pct,
+        criteria=chosen,
         by=by,
     )
     cohort.trainers.set(trainers)

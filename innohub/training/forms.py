@@ -20,9 +20,9 @@ from innohub.orgs.models import Kind, Organisation
 from innohub.pipeline.forms import _date
 from innohub.services.models import Service
 
+from .criteria import CRITERIA
 from .limits import NOTE_MAX, TEXT_MAX, TITLE_MAX
 from .models import COMPLETION_PCT_DEFAULT, Cohort, NoteKind, Programme
-from .selection import CRITERIA
 
 _SCALE = [(n, str(n)) for n in range(1, 6)]
 
@@ -103,6 +103,16 @@ class CohortForm(forms.Form):
         max_value=100,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
     )
+    criteria = forms.MultipleChoiceField(
+        label=_("Selection criteria"),
+        help_text=_(
+            "What you score each application on, 1 to 5. The balance of gender, grade and "
+            "ministry is shown beside the selection."
+        ),
+        choices=list(CRITERIA.items()),
+        initial=list(CRITERIA),
+        widget=forms.CheckboxSelectMultiple,
+    )
     trainers = PeopleField(
         label=_("Trainers"),
         required=False,
@@ -157,12 +167,13 @@ class ApplicationForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    """The selection criteria, 1 to 5, for one application."""
+    """The cohort's selection criteria, 1 to 5, for one application."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, label in CRITERIA.items():
-            self.fields[key] = _scale(label, required=False)
+            if key in cohort.criteria:
+                self.fields[key] = _scale(label, required=False)
 
 
 class SelectionForm(forms.Form):

@@ -24,6 +24,7 @@ from innohub.orgs.models import Organisation
 from innohub.pipeline.models import Idea
 from innohub.services.models import Service
 
+from .criteria import every_criterion
 from .limits import NAME_MAX, TITLE_MAX, TRACK_MAX
 
 COMPLETION_PCT_DEFAULT = 80
@@ -111,6 +112,8 @@ class Cohort(TimeStamped):
         default=COMPLETION_PCT_DEFAULT,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # The selection criteria scored for this cohort (keys of `criteria.CRITERIA`).
+    criteria = models.JSONField(_("selection criteria"), default=every_criterion, blank=True)
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("trainers"),
@@ -195,7 +198,7 @@ class Application(TimeStamped):
         default=ApplicationStatus.APPLIED,
         db_index=True,
     )
-    # Scores 1-5 by criterion key (`selection.CRITERIA`) and their mean, for ranking.
+    # Scores 1-5 by criterion key (the cohort's `criteria`) and their mean, for ranking.
     scores = models.JSONField(_("scores"), default=dict, blank=True)
     score = models.DecimalField(
         _("score"), max_digits=4, decimal_places=2, null=True, blank=True, editable=False

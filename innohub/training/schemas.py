@@ -11,6 +11,7 @@ from innohub.api.types import refuse_nul
 from innohub.core.models import MAX_ID
 from innohub.services.schemas import Id, IsoDate
 
+from .criteria import CRITERIA
 from .limits import NAME_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX, TRACK_MAX
 from .models import (
     Application,
@@ -42,9 +43,11 @@ Ids = Annotated[list[Id], Field(max_length=10_000)]
 CohortStatusName = Literal["planned", "open", "running", "closed"]
 ApplicationStatusName = Literal["applied", "selected", "waitlisted"]
 NoteKindName = Literal["hope", "fear"]
+CriterionName = Literal["entrepreneurial_drive", "eagerness", "interpersonal_skills"]
 assert set(CohortStatusName.__args__) == set(CohortStatus.values)  # type: ignore[attr-defined]
 assert set(ApplicationStatusName.__args__) == set(ApplicationStatus.values)  # type: ignore[attr-defined]
 assert set(NoteKindName.__args__) == set(NoteKind.values)  # type: ignore[attr-defined]
+assert set(CriterionName.__args__) == set(CRITERIA)  # type: ignore[attr-defined]
 
 _DATE_TIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?"
@@ -116,6 +119,9 @@ class CohortIn(Schema):
     )
     capacity: Annotated[int, Field(ge=1, le=10_000, strict=True)]
     completion_pct: Annotated[int, Field(ge=1, le=100, strict=True)] = 80
+    criteria: Annotated[list[CriterionName], Field(min_length=1, max_length=10)] | None = Field(
+        None, description="The selection criteria scored; all three by default."
+    )
     trainers: Annotated[list[Id], Field(max_length=50)] = []
 
 
@@ -130,6 +136,7 @@ class CohortOut(Schema):
     applications_close_on: datetime.date = Field(..., alias="last_application_day")
     capacity: int
     completion_pct: int
+    criteria: list[str]
     trainers: list[int]
     status: CohortStatusName
     applications: int = Field(..., alias="applications_count")
@@ -199,7 +206,7 @@ class ApplicationFilters(Schema):
 
 class ScoresIn(Schema):
     scores: dict[str, Scale] = Field(
-        ..., description="1-5 by criterion: entrepreneurial_drive, eagerness, interpersonal_skills."
+        ..., description="1-5 by criterion of the cohort's `criteria`."
     )
 
 

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_noop
 
 from innohub.accounts.models import Profile
 from innohub.accounts.notifications import notify
@@ -26,21 +26,12 @@ from innohub.core.models import ids_in_path
 from innohub.orgs.models import Organisation
 
 from .cohorts import _text, refuse_if_closed, today, track_error
+from .criteria import CRITERIA
 from .limits import TEXT_MAX
 from .models import Application, ApplicationStatus, Cohort, Participant
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
-
-# What the programme manager scores each application on, 1 to 5 (a2i selects
-# "entrepreneurial civil servants who are eager to improve the current environment and who
-# have the interpersonal skills to catalyse changes"). Level mix, organisation and gender
-# balance are read off the selection itself (`balance`).
-CRITERIA = {
-    "entrepreneurial_drive": gettext_lazy("Entrepreneurial drive"),
-    "eagerness": gettext_lazy("Eagerness to improve services"),
-    "interpersonal_skills": gettext_lazy("Interpersonal skills"),
-}
 
 SELECTED = gettext_noop("You have a place in “%(cohort)s”")
 SELECTED_BODY = gettext_noop("The course starts on %(starts_on)s at %(venue)s.")
@@ -102,14 +93,15 @@ def _half_up(value: Decimal) -> Decimal:
 
 @transaction.atomic
 def score(*, by: User, application: Application, scores: Mapping[str, Any]) -> Application:
-    """Scores 1-5 on the criteria (`CRITERIA`); the application keeps their mean."""
+    """Scores 1-5 on the cohort's criteria (`criteria.CRITERIA`, those the cohort chose);
+    the application keeps their mean."""
     if not by.has_perm("training.change_cohort", application.cohort):
         raise PermissionDenied(_("Only a programme manager scores applications."))
     errors: dict[str, str] = {}
     kept: dict[str, int] = {}
     for key, value in scores.items():
-        if key not in CRITERIA:
-            errors[f"scores.{key}"] = _("Not a selection criterion.")
+        if key not in CRITERIA or key not in application.cohort.criteria:
+            errors[f"scores.{key}"] = _("Not a selection criterion of this cohort.")
         elif value in (None, ""):
             continue
         elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:

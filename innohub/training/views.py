@@ -23,6 +23,7 @@ from innohub.core.http import found
 from innohub.core.pagination import paginate
 
 from . import attendance, cohorts, feedback, progression, selection, selectors
+from .criteria import CRITERIA
 from .forms import ApplicationForm, CohortForm, EnrolForm, ScoreForm, SelectionForm, SessionForm
 from .models import ApplicationStatus, Cohort, CohortStatus, Participant, Session
 
@@ -186,7 +187,7 @@ def _applications_page(request: HttpRequest, cohort: Cohort, **forms: Any) -> Ht
         "rows": rows,
         "status": status,
         "statuses": ApplicationStatus.choices,
-        "criteria": selection.CRITERIA,
+        "criteria": {key: label for key, label in CRITERIA.items() if key in cohort.criteria},
         "tracks": cohort.programme.tracks,
         "may_select": user.has_perm("training.change_cohort", cohort) and cohort.closed_on is None,
         "selection_form": forms.get("selection_form"),
@@ -238,7 +239,7 @@ def application_score(request: HttpRequest, pk: int, application_pk: int) -> Htt
     cohort = _cohort_or_404(pk)
     user = _require(request, "training.change_cohort", cohort)
     application = found(selectors.application_of(cohort, application_pk))
-    form = ScoreForm(request.POST)
+    form = ScoreForm(request.POST, cohort=cohort)
     if form.is_valid() and write_with(
         form,
         lambda data: selection.score(

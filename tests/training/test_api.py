@@ -23,7 +23,7 @@ from tests.training.test_attendance import mark, past_cohort
 
 COHORT_FIELDS = {
     "id", "programme", "title", "institute", "venue", "starts_on", "ends_on",
-    "applications_close_on", "capacity", "completion_pct", "trainers", "status",
+    "applications_close_on", "capacity", "completion_pct", "criteria", "trainers", "status",
     "applications", "selected", "completed", "closed_on",
 }  # fmt: skip
 

@@ -31,6 +31,7 @@ def test_a_programme_manager_plans_a_cohort(manager_client, crew):
         "venue": "Sylhet", "starts_on": start.isoformat(),
         "ends_on": (start - datetime.timedelta(days=1)).isoformat(), "capacity": "30",
         "completion_pct": "80", "trainers": [crew["trainer"].pk],
+        "criteria": ["eagerness", "interpersonal_skills"],
     }  # fmt: skip
     response = manager_client.post("/training/cohorts/new/", form)
     assert response.status_code == 200
@@ -44,6 +45,7 @@ def test_a_programme_manager_plans_a_cohort(manager_client, crew):
         and response["Location"] == f"/training/cohorts/{cohort.pk}/sessions/"
     )
     assert list(cohort.trainers.all()) == [crew["trainer"]]
+    assert cohort.criteria == ["eagerness", "interpersonal_skills"]
 
 
 def test_only_programme_managers_plan_cohorts(client, crew):

@@ -161,3 +161,17 @@ def test_a_closed_cohort_takes_no_one(cohort, crew):
     cohort.save()
     with pytest.raises(Conflict):
         selection.enrol(by=crew["manager"], cohort=cohort, users=crew["officers"][:1])
+
+
+def test_a_cohort_scores_only_the_criteria_it_chose(crew):
+    cohort = CohortFactory(criteria=["eagerness"], by=crew["manager"])
+    application = selection.apply(by=crew["officers"][0], cohort=cohort, motivation="m")
+    with pytest.raises(ValidationError) as error:
+        selection.score(
+            by=crew["manager"], application=application, scores={"entrepreneurial_drive": 4}
+        )
+    assert list(error.value.message_dict) == ["scores.entrepreneurial_drive"]
+    selection.score(by=crew["manager"], application=application, scores={"eagerness": 2})
+    application.refresh_from_db()
+    assert application.score == Decimal("2.00")
+
