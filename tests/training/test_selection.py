@@ -174,4 +174,3 @@ def test_a_cohort_scores_only_the_criteria_it_chose(crew):
     selection.score(by=crew["manager"], application=application, scores={"eagerness": 2})
     application.refresh_from_db()
     assert application.score == Decimal("2.00")
-
