@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "innohub.services",
     "innohub.pipeline",
     "innohub.training",
+    "innohub.insights",
     "innohub.api",
     "innohub.demo",
 ]
@@ -196,6 +197,9 @@ LOCALE_PATHS = [BASE_DIR / "innohub" / "locale"]
 # Digit grouping Django's own formats leave out (Bangla by lakh, Bosnian by thousand).
 FORMAT_MODULE_PATH = ["innohub.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Dhaka")
+# The currency national money figures are summed in (ISO 4217); pilots in another currency
+# are counted apart (docs/api.md, "Insights").
+CURRENCY = os.environ.get("CURRENCY", "BDT")
 USE_I18N = True
 USE_TZ = True
 

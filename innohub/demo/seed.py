@@ -36,6 +36,13 @@ from .seed_services import seed_services
 from .seed_training import seed_training
 
 
+def seed_insights(seeder: Seeder) -> None:
+    # Some demo rows are written in bulk, past the signals: count every pair once at the end.
+    from innohub.insights.rollups import rebuild
+
+    rebuild()
+
+
 @dataclass
 class Seeder:
     rng: random.Random = field(default_factory=lambda: random.Random(data.SEED))
@@ -192,6 +199,7 @@ STEPS: list[tuple[str, Callable[[Seeder], None]]] = [
     ("ideas and pilots", seed_pipeline),
     ("fund, showcases, replication and scale-up", seed_fund),
     ("training cohorts", seed_training),
+    ("national figures", seed_insights),
 ]
 
 

@@ -40,6 +40,7 @@ from .models import (
     Review,
 )
 from .pilots import ENDED, money_error
+from .signals import pilot_figures_changed
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
@@ -302,6 +303,7 @@ def award(*, by: User, proposal: Proposal, amount: Any) -> Proposal:
         if pilot.status in ENDED:
             raise Conflict(_("The pilot has ended; its budget is settled."))
         Pilot.objects.filter(pk=pilot.pk).update(budget=F("budget") + amount)
+        pilot_figures_changed.send(sender=Pilot, pilot=pilot)
     FundingCall.objects.filter(pk=call.pk).update(awarded=F("awarded") + amount)
     _decide(proposal, by=by, status=ProposalStatus.AWARDED, amount=amount)
     notify(

@@ -32,6 +32,7 @@ from . import moves, notices, search
 from .limits import BUDGET_CODE_MAX, TEXT_MAX, TITLE_MAX
 from .models import Idea, Lesson, MentoringNote, Pilot, PilotEvent, Risk, Spend, Status
 from .rules import standing
+from .signals import pilot_figures_changed
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
@@ -301,6 +302,7 @@ def record_spend(
         )
     spend = Spend.objects.create(pilot=locked, amount=amount, spent_on=spent_on, note=note, by=by)
     Pilot.objects.filter(pk=locked.pk).update(spent=F("spent") + amount)
+    pilot_figures_changed.send(sender=Pilot, pilot=locked)
     return spend
 
 

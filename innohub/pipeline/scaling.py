@@ -18,6 +18,7 @@ from innohub.core.text import clean_text
 
 from .limits import TEXT_MAX
 from .models import Pilot, Reach, ScaleUp, Status
+from .signals import pilot_figures_changed
 
 if TYPE_CHECKING:
     from innohub.accounts.models import User
@@ -109,6 +110,7 @@ def record_reach(*, by: User, pilot: Pilot, on: datetime.date, citizens_reached:
 def _keep_latest(decision: ScaleUp) -> None:
     latest = decision.reaches.order_by("-on").values_list("citizens_reached", flat=True).first()
     Pilot.objects.filter(pk=decision.pilot_id).update(citizens_reached=latest)
+    pilot_figures_changed.send(sender=Pilot, pilot=decision.pilot)
 
 
 def reach_of(pilot: Pilot) -> list[Reach]:

@@ -42,6 +42,7 @@ from .schemas import (
     AttendanceIn,
     AttendanceOut,
     CohortFilters,
+    CohortFunnelOut,
     CohortId,
     CohortIn,
     CohortOut,
@@ -51,7 +52,6 @@ from .schemas import (
     EnrolIn,
     FeedbackIn,
     FeedbackResultsOut,
-    FunnelOut,
     NoteIn,
     NoteOut,
     ParticipantOut,
@@ -395,7 +395,7 @@ def certificate(request: HttpRequest, cohort_id: CohortId, user_id: UserId) -> H
 
 @router.get(
     "/cohorts/{cohort_id}/funnel",
-    response={200: FunnelOut, **ONE_ERRORS},
+    response={200: CohortFunnelOut, **ONE_ERRORS},
     summary="Where the cohort's graduates went on to",
 )
 def funnel(request: HttpRequest, cohort_id: CohortId) -> Any:

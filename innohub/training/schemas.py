@@ -253,7 +253,7 @@ class AttendanceOut(Schema):
     present: list[int]
 
 
-class FunnelOut(Schema):
+class CohortFunnelOut(Schema):
     selected: int
     completed: int
     ideas: int

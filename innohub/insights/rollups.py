@@ -1,0 +1,194 @@
+"""Keeping the roll-ups current (models.py): a write to a pilot, an idea, a person trained or
+a scale-up marks its pair of organisation and area; once the transaction commits, each
+marked pair is counted again from its own rows (a handful of indexed queries over one
+office's pilots, not the nation's), under a lock on its `Standing` row so that two writers
+of one pair cannot leave an older count behind. A pair whose old organisation or area a
+write changed is counted again too. Bulk loads that skip Django's signals end with
+`rebuild()` (`manage.py refresh_insights`), which counts every pair again.
+
+Counting (SETTLED.md, "Counting"): pilots by their own organisation and area, ideas by
+their proposer's (stored on the idea), people trained by theirs when they completed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import Counter
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from innohub.pipeline.models import Idea, Pilot, ScaleUp, Status
+from innohub.training.models import Trained
+
+from .models import MonthFigures, Standing, pair_key
+
+log = logging.getLogger(__name__)
+
+Pair = tuple[int | None, int | None]
+# Pilots that count as pilots (docs/api.md: pilots = ongoing + completed + discontinued).
+COUNTED = (Status.ONGOING, Status.COMPLETED, Status.DISCONTINUED)
+FLOWS = ("trained", "ideas", "pilots_started", "completed", "replications", "scale_ups")
+
+
+def currency() -> str:
+    return str(getattr(settings, "CURRENCY", "BDT"))
+
+
+# --- Marking pairs, counting them after the commit ------------------------------------------
+
+
+class _Batch:
+    """The pairs one transaction marked, counted again by one callback after its commit."""
+
+    def __init__(self) -> None:
+        self.pairs: set[Pair] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        for organisation_id, area_id in sorted(self.pairs, key=pair_key_of):
+            try:
+                refresh(organisation_id, area_id)
+            except Exception:  # the write is committed; a stale pair is mended by the rebuild
+                log.exception(
+                    "insights: counting %s again failed", pair_key(organisation_id, area_id)
+                )
+
+
+def touch(organisation_id: int | None, area_id: int | None) -> None:
+    """Count this pair again once the current transaction commits (at once outside one).
+    One batch a transaction; a batch of a transaction that rolled back is dropped with it
+    (Django forgets its callbacks), and the next mark starts a new one."""
+    batch: _Batch | None = getattr(connection, "_innohub_insights_batch", None)
+    live = (
+        batch is not None
+        and not batch.done
+        and connection.in_atomic_block
+        and any(item[1] is batch for item in connection.run_on_commit)
+    )
+    if not live:
+        batch = _Batch()
+        connection._innohub_insights_batch = batch  # type: ignore[attr-defined]
+    assert batch is not None
+    batch.pairs.add((organisation_id, area_id))
+    if not live:
+        transaction.on_commit(batch)
+
+
+def pair_key_of(pair: Pair) -> str:
+    return pair_key(*pair)
+
+
+def _in_pair(organisation_id: int | None, area_id: int | None) -> Q:
+    return Q(
+        **{"organisation__isnull": True}
+        if organisation_id is None
+        else {"organisation_id": organisation_id},
+        **{"area__isnull": True} if area_id is None else {"area_id": area_id},
+    )
+
+
+def _by_month(queryset: QuerySet, field: str) -> Counter[datetime.date]:
+    rows = (
+        queryset.annotate(month=TruncMonth(field))
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    counted: Counter[datetime.date] = Counter()
+    for month, n in rows:
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        counted[month.replace(day=1)] += n
+    return counted
+
+
+@transaction.atomic
+def refresh(organisation_id: int | None, area_id: int | None) -> Standing:
+    """Count one pair again from its own rows, and write its standing and its months."""
+    key = pair_key(organisation_id, area_id)
+    Standing.objects.get_or_create(
+        key=key, defaults={"organisation_id": organisation_id, "area_id": area_id}
+    )
+    standing = Standing.objects.select_for_update().get(key=key)
+    place = _in_pair(organisation_id, area_id)
+    pilots = Pilot.objects.filter(place)
+    money = currency()
+    figures = pilots.filter(status__in=COUNTED).aggregate(
+        ongoing=Count("id", filter=Q(status=Status.ONGOING)),
+        completed=Count("id", filter=Q(status=Status.COMPLETED)),
+        discontinued=Count("id", filter=Q(status=Status.DISCONTINUED)),
+        citizens_reached=Coalesce(Sum("citizens_reached"), 0),
+        budget=Sum("budget", filter=Q(currency=money)),
+        spent=Sum("spent", filter=Q(currency=money)),
+        other_currency_pilots=Count("id", filter=~Q(currency=money)),
+    )
+    for name in (
+        "ongoing",
+        "completed",
+        "discontinued",
+        "citizens_reached",
+        "other_currency_pilots",
+    ):
+        setattr(standing, name, figures[name])
+    standing.budget = figures["budget"] or 0
+    standing.spent = figures["spent"] or 0
+    standing.replicated = pilots.filter(
+        Exists(Pilot.objects.filter(replicates=OuterRef("pk")))
+    ).count()
+    standing.scaled = pilots.filter(scale_up__isnull=False).count()
+    ideas = Idea.objects.filter(place)
+    trained = Trained.objects.filter(place)
+    standing.ideas = ideas.count()
+    standing.trained = trained.count()
+    standing.save()
+
+    months: dict[str, Counter[datetime.date]] = {
+        "trained": _by_month(trained, "on"),
+        "ideas": _by_month(ideas, "created"),
+        "pilots_started": _by_month(pilots.filter(started_on__isnull=False), "started_on"),
+        "completed": _by_month(
+            pilots.filter(status=Status.COMPLETED, ended_on__isnull=False), "ended_on"
+        ),
+        "replications": _by_month(pilots.filter(replicates__isnull=False), "created"),
+        "scale_ups": _by_month(ScaleUp.objects.filter(pilot__in=pilots), "decided_on"),
+    }
+    MonthFigures.objects.filter(key=key).delete()
+    every = sorted(set().union(*months.values()))
+    MonthFigures.objects.bulk_create(
+        MonthFigures(
+            key=key,
+            organisation_id=organisation_id,
+            area_id=area_id,
+            month=month,
+            **{name: months[name][month] for name in FLOWS},
+        )
+        for month in every
+    )
+    return standing
+
+
+def pairs_in_use() -> set[Pair]:
+    """Every pair something counts in (three grouped queries)."""
+    pairs: set[Pair] = set()
+    for model in (Pilot, Idea, Trained):
+        pairs.update(model.objects.values_list("organisation_id", "area_id").distinct())
+    return pairs
+
+
+def rebuild(pairs: Iterable[Pair] | None = None) -> int:
+    """Count every pair again (after a bulk load); drop rows of pairs nothing counts in."""
+    wanted = set(pairs) if pairs is not None else pairs_in_use()
+    if pairs is None:
+        keys = {pair_key(*pair) for pair in wanted}
+        Standing.objects.exclude(key__in=keys).delete()
+        MonthFigures.objects.exclude(key__in=keys).delete()
+    for organisation_id, area_id in sorted(wanted, key=pair_key_of):
+        refresh(organisation_id, area_id)
+    return len(wanted)
