@@ -7,7 +7,7 @@ LANGUAGES := bn bs fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-suite install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline lighthouse clean
+.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline lighthouse clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -22,11 +22,22 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
-assets: node_modules/.installed
+# Built again only when a source changed (a stamp in the git-ignored output): so two
+# `make test` at once (CI runs SQLite and PostgreSQL side by side) do not build over each
+# other once the assets and catalogues are built.
+ASSET_SOURCES := $(shell find assets/scss assets/build.mjs -type f 2>/dev/null) package.json
+assets/build/.built: node_modules/.installed $(ASSET_SOURCES)
 	npm run --silent build
+	touch $@
 
-messages: $(VENV)/.installed
+assets: assets/build/.built
+
+CATALOGUES := $(wildcard innohub/locale/*/LC_MESSAGES/django.po)
+innohub/locale/.compiled: $(VENV)/.installed $(CATALOGUES)
 	$(PY) manage.py compile_translations
+	touch $@
+
+messages: innohub/locale/.compiled
 
 # After adding or changing user-visible strings (needs GNU gettext): extract them into the
 # catalogues, fill the new entries, then `make check-translations`.
@@ -50,10 +61,6 @@ run: install assets messages seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install assets messages
-	$(PY) -m pytest $(PYTEST_ARGS)
-
-# The suite alone, once `make install assets messages` has run (CI runs two side by side).
-test-suite:
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## Quality ------------------------------------------------------------------------------------
@@ -118,4 +125,4 @@ lighthouse: install assets messages bench/lighthouse/node_modules/.installed
 	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean:
-	rm -rf bench/lighthouse/node_modules $(VENV) node_modules assets/build staticfiles var
+	rm -rf bench/lighthouse/node_modules $(VENV) node_modules assets/build staticfiles var innohub/locale/.compiled
