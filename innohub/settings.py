@@ -266,6 +266,10 @@ JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 # storage the app servers (which send them) and the workers (which write them) share.
 JOB_FILE_DAYS = int(os.environ.get("JOB_FILE_DAYS", "7"))
 JOB_FILE_DIR = Path(os.environ.get("INNOHUB_JOB_FILE_DIR", VAR_DIR / "job-files"))
+# Monthly reviews (PDF and spreadsheet), the cabinet's archive: kept, in shared storage.
+REPORT_DIR = Path(os.environ.get("INNOHUB_REPORT_DIR", VAR_DIR / "reports"))
+# A pilot submitted, approved or ongoing with no change for this many days is "stalled".
+REVIEW_STALLED_DAYS = int(os.environ.get("REVIEW_STALLED_DAYS") or 60)
 # /healthz says "degraded" when a queued task has waited longer than this for a worker.
 HEALTHZ_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("HEALTHZ_QUEUE_MAX_WAIT_SECONDS") or 300)
 

@@ -16,6 +16,13 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _reports_in_a_temporary_folder(settings, tmp_path_factory):
+    """Monthly reviews (a worker started by a test makes the month before's) are written
+    apart from the checkout's own `var/`."""
+    settings.REPORT_DIR = tmp_path_factory.mktemp("reports")
+
+
+@pytest.fixture(autouse=True)
 def _language_back_to_english():
     """A request in another language leaves that language active in the thread (Django's
     LocaleMiddleware activates it and nothing undoes it): every test ends in English."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -73,6 +74,12 @@ class PageNumber(PaginationBase):
 
     items_attribute = "results"
 
+    def __init__(self, *, prepare: Callable[[list[Any]], Any] | None = None, **kwargs: Any):
+        """`prepare` is given the page's rows before they are answered: to read what each
+        row's answer needs for the whole page at once (`@paginate(PageNumber, prepare=…)`)."""
+        super().__init__(**kwargs)
+        self.prepare = prepare
+
     def paginate_queryset(
         self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
@@ -86,6 +93,8 @@ class PageNumber(PaginationBase):
             rows = rows_at(queryset, offset=(pagination.page - 1) * size, size=size + 1)
         more = len(rows) > size
         rows = rows[:size]
+        if self.prepare is not None:
+            self.prepare(rows)
         return {
             "count": self._items_count(queryset),
             "next": _encode(rows[-1], ordering) if more else None,

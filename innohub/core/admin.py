@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BulkImport
+from .models import BulkImport, ScheduledRun
 
 
 @admin.register(BulkImport)
@@ -30,4 +30,20 @@ class BulkImportAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    """What the workers' schedule did, and when (innohub/core/schedule.py). Deleting a row
+    makes the duty of that period happen again at the next tick."""
+
+    list_display = ["name", "period", "created"]
+    list_filter = ["name"]
+    readonly_fields = ["name", "period", "created"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -117,3 +117,18 @@ class BulkImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.file_name or self.digest[:12]} · {self.created:%Y-%m-%d %H:%M}"
+
+
+class ScheduledRun(models.Model):
+    """A duty of the worker's schedule done for one period (`schedule.py`): its row makes it
+    done once, whichever worker gets there first and however often workers restart."""
+
+    name = models.CharField(max_length=64)
+    period = models.CharField(max_length=16)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "period"], name="one_run_a_period")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period}"

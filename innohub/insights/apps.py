@@ -8,5 +8,7 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from .receivers import connect
+        from .reports import register_duty
 
         connect()
+        register_duty()

@@ -11,10 +11,15 @@ count in the national figure and in filters on the other tree only.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from innohub.core.jobs import Job, JobStatus
+from innohub.core.models import TimeStamped
 from innohub.core.units import MONEY_DIGITS, MONEY_PLACES
 from innohub.geo.models import Area
 from innohub.orgs.models import Organisation
@@ -39,6 +44,10 @@ class Standing(models.Model):
     )
     trained = models.PositiveIntegerField(_("trained"), default=0)
     ideas = models.PositiveIntegerField(_("ideas"), default=0)
+    # Pilots not started yet (not in the funnel's `pilots`; the monthly review shows them).
+    draft = models.PositiveIntegerField(_("draft"), default=0)
+    submitted = models.PositiveIntegerField(_("submitted"), default=0)
+    approved = models.PositiveIntegerField(_("approved"), default=0)
     ongoing = models.PositiveIntegerField(_("ongoing"), default=0)
     completed = models.PositiveIntegerField(_("completed"), default=0)
     discontinued = models.PositiveIntegerField(_("discontinued"), default=0)
@@ -88,3 +97,153 @@ class MonthFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.month:%Y-%m}"
+
+
+# --- Action plans (docs/api.md, "Insights"; SETTLED.md, "Action plans") ----------------------
+
+
+class Measure(models.TextChoices):
+    """What a KPI counts: computed from innohub's data for the organisation and everything
+    below it, for events dated within the plan's dates and not after today — or `manual`,
+    entered with evidence."""
+
+    SHOWCASES_HELD = "showcases_held", _("Showcases held")
+    PILOTS_COMPLETED = "pilots_completed", _("Pilots completed")
+    PILOTS_STARTED = "pilots_started", _("Pilots started")
+    OFFICERS_TRAINED = "officers_trained", _("Officers trained")
+    REPLICATIONS_STARTED = "replications_started", _("Replications started")
+    CITIZEN_DAYS_SAVED = "citizen_days_saved", _("Citizen-days saved a year")
+    MANUAL = "manual", _("Entered with evidence")
+
+
+class ActionPlan(TimeStamped):
+    """An organisation's innovation targets for a period (usually a ministry's year), scored
+    out of 100 from its KPIs' weights and achievements (`plans.py`)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "organisation__name", "id"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        indexes = [models.Index(fields=["starts_on", "id"], name="actionplan_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="actionplan_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Kpi(models.Model):
+    """One target of a plan: what it measures, the target, its weight out of 100 and — for a
+    manual measure — the actual figure with its evidence."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="kpis"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    measure = models.CharField(_("measure"), max_length=24, choices=Measure.choices)
+    target = models.DecimalField(_("target"), max_digits=MONEY_DIGITS, decimal_places=2)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
+    actual = models.DecimalField(
+        _("actual"), max_digits=MONEY_DIGITS, decimal_places=2, null=True, blank=True
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(target__gt=0), name="kpi_target_positive"),
+            models.CheckConstraint(condition=models.Q(weight__gt=0), name="kpi_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Monthly reviews ---------------------------------------------------------------------------
+
+
+class MonthlyReport(Job):
+    """The monthly review of one organisation (a ministry) or of the nation (`organisation`
+    empty) for one month, made by the worker into a PDF and a spreadsheet (`reports.py`).
+    Asked for by a person (`by`) or made on the 1st for the month before (`by` empty).
+    Reports are the cabinet's archive: their figures and files are kept."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+    )
+    month = models.DateField(_("month"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The language the report is written in: the asker's, or the deployment's on the 1st.
+    language = models.CharField(_("language"), max_length=8, default="en")
+    figures = models.JSONField(_("figures"), default=dict, blank=True, editable=False)
+    pdf_path = models.CharField(_("PDF"), max_length=500, blank=True, editable=False)
+    xlsx_path = models.CharField(_("spreadsheet"), max_length=500, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-month", "-id"]
+        verbose_name = _("monthly review")
+        verbose_name_plural = _("monthly reviews")
+        indexes = [
+            models.Index(fields=["status", "lease_until"], name="monthlyreport_lease"),
+            models.Index(fields=["-month", "-id"], name="monthlyreport_newest"),
+            models.Index(fields=["organisation", "-month", "-id"], name="monthlyreport_org"),
+        ]
+
+    def __str__(self) -> str:
+        place = self.organisation.name if self.organisation is not None else _("National")
+        return f"{place} {self.month:%Y-%m}"
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == JobStatus.DONE and bool(self.pdf_path)
+
+    def file_name(self, extension: str) -> str:
+        place = f"organisation-{self.organisation_id}" if self.organisation_id else "national"
+        return f"monthly-review-{self.month:%Y-%m}-{place}-{self.pk}.{extension}"
+
+    def ended(self) -> None:
+        """A failed report leaves no files (a done one keeps them: the archive)."""
+        if self.status != JobStatus.DONE:
+            for path in (self.pdf_path, self.xlsx_path):
+                if path:
+                    Path(path).unlink(missing_ok=True)

@@ -120,16 +120,23 @@ def refresh(organisation_id: int | None, area_id: int | None) -> Standing:
     place = _in_pair(organisation_id, area_id)
     pilots = Pilot.objects.filter(place)
     money = currency()
-    figures = pilots.filter(status__in=COUNTED).aggregate(
+    counted = Q(status__in=COUNTED)
+    figures = pilots.aggregate(
+        draft=Count("id", filter=Q(status=Status.DRAFT)),
+        submitted=Count("id", filter=Q(status=Status.SUBMITTED)),
+        approved=Count("id", filter=Q(status=Status.APPROVED)),
         ongoing=Count("id", filter=Q(status=Status.ONGOING)),
         completed=Count("id", filter=Q(status=Status.COMPLETED)),
         discontinued=Count("id", filter=Q(status=Status.DISCONTINUED)),
-        citizens_reached=Coalesce(Sum("citizens_reached"), 0),
-        budget=Sum("budget", filter=Q(currency=money)),
-        spent=Sum("spent", filter=Q(currency=money)),
-        other_currency_pilots=Count("id", filter=~Q(currency=money)),
+        citizens_reached=Coalesce(Sum("citizens_reached", filter=counted), 0),
+        budget=Sum("budget", filter=counted & Q(currency=money)),
+        spent=Sum("spent", filter=counted & Q(currency=money)),
+        other_currency_pilots=Count("id", filter=counted & ~Q(currency=money)),
     )
     for name in (
+        "draft",
+        "submitted",
+        "approved",
         "ongoing",
         "completed",
         "discontinued",
@@ -152,7 +159,9 @@ def refresh(organisation_id: int | None, area_id: int | None) -> Standing:
     months: dict[str, Counter[datetime.date]] = {
         "trained": _by_month(trained, "on"),
         "ideas": _by_month(ideas, "created"),
-        "pilots_started": _by_month(pilots.filter(started_on__isnull=False), "started_on"),
+        "pilots_started": _by_month(
+            pilots.filter(status__in=COUNTED, started_on__isnull=False), "started_on"
+        ),
         "completed": _by_month(
             pilots.filter(status=Status.COMPLETED, ended_on__isnull=False), "ended_on"
         ),

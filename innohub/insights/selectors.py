@@ -7,14 +7,14 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from innohub.core.models import ids_in_path
 from innohub.geo.models import Area
 from innohub.orgs.models import Organisation
 
-from .models import MonthFigures, Standing
+from .models import ActionPlan, Kpi, MonthFigures, MonthlyReport, Standing
 from .rollups import FLOWS, currency
 
 STANDING = (
@@ -116,3 +116,90 @@ def children(
     ]
     found.sort(key=lambda child: (-child["pilots"], -child["ideas"], str(child["organisation"])))
     return found
+
+
+# --- Action plans ----------------------------------------------------------------------------
+
+
+def plan_list(
+    *, organisation: Organisation | None = None, starts_on: datetime.date | None = None
+) -> QuerySet[ActionPlan]:
+    """Plans, the latest period first; below an organisation (its whole tree) and/or of one
+    period. KPIs prefetched: a page costs three queries, and its scores one or two a measure."""
+    plans = ActionPlan.objects.select_related("organisation").prefetch_related("kpis")
+    if organisation is not None:
+        plans = plans.filter(organisation__path__startswith=organisation.path)
+    if starts_on is not None:
+        plans = plans.filter(starts_on=starts_on)
+    return plans.order_by("-starts_on", "organisation__name", "id")
+
+
+def plan_detail(pk: int) -> ActionPlan | None:
+    return plan_list().filter(pk=pk).first()
+
+
+def kpi_of(plan: ActionPlan, pk: int) -> Kpi | None:
+    return next((kpi for kpi in plan.kpis.all() if kpi.pk == pk), None)
+
+
+def plan_periods() -> list[datetime.date]:
+    """The days plans start on, latest first (for the ranking's choice of period)."""
+    return list(
+        ActionPlan.objects.order_by("-starts_on").values_list("starts_on", flat=True).distinct()
+    )
+
+
+def stages(*, organisation: Organisation | None = None, area: Area | None = None) -> dict[str, int]:
+    """How many pilots are in each stage now, drafts included (from the roll-ups)."""
+    names = ("draft", "submitted", "approved", "ongoing", "completed", "discontinued")
+    sums = _within(Standing.objects.all(), organisation, area).aggregate(
+        **{name: Coalesce(Sum(name), 0) for name in names}
+    )
+    return {name: int(sums[name]) for name in names}
+
+
+# --- Monthly reviews ---------------------------------------------------------------------------
+
+
+def reports_for(
+    user: Any, *, organisation: Organisation | None = None, month: datetime.date | None = None
+) -> QuerySet[MonthlyReport]:
+    """The reports this person may read, newest month first: every one for those who review;
+    for others, those they asked for and those of the organisations their innovation teams
+    serve (and below). Filtered by organisation (exactly it) and month."""
+    from innohub.accounts.models import InnovationTeam
+
+    from .rules import reviews
+
+    found = MonthlyReport.objects.select_related("organisation")
+    if not reviews.test(user):
+        paths = list(
+            InnovationTeam.objects.filter(memberships__user=user, organisation__isnull=False)
+            .values_list("organisation__path", flat=True)
+            .distinct()[:50]
+        )
+        mine = Q(by=user)
+        for path in paths:
+            mine |= Q(organisation__path__startswith=path)
+        found = found.filter(mine)
+    if organisation is not None:
+        found = found.filter(organisation=organisation)
+    if month is not None:
+        found = found.filter(month=month)
+    return found.order_by("-month", "-id")
+
+
+def report_detail(user: Any, pk: int) -> MonthlyReport | None:
+    report = MonthlyReport.objects.select_related("organisation").filter(pk=pk).first()
+    if report is None or not user.has_perm("insights.view_monthlyreport", report):
+        return None
+    return report
+
+
+def serves_any_organisation(user: Any) -> bool:
+    """On an innovation team that serves an organisation (who may ask for its review)."""
+    from innohub.accounts.models import InnovationTeam
+
+    return InnovationTeam.objects.filter(
+        memberships__user=user, organisation__isnull=False
+    ).exists()

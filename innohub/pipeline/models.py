@@ -273,6 +273,8 @@ class PilotEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("pilot move")
         verbose_name_plural = _("pilot moves")
+        # The monthly review reads a month's moves.
+        indexes = [models.Index(fields=["at"], name="pilotevent_at")]
 
     def __str__(self) -> str:
         return f"{self.pilot_id}: {self.from_status} → {self.to_status}"

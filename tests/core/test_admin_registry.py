@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-DOMAIN_APPS = ["core", "geo", "orgs", "accounts", "services", "pipeline", "training"]
+DOMAIN_APPS = ["core", "geo", "orgs", "accounts", "services", "pipeline", "training", "insights"]
 # Not domain records: tokens are secrets (revoked, never edited); a bulk import *is* an audit
 # entry; background jobs (imports, exports) are their own record, written by the worker.
 # Journey steps, channels and pain points are parts of a journey or service, written in bulk.
@@ -33,6 +33,12 @@ WITHOUT_HISTORY = {
     "pipeline.Presentation",
     # Attendance is one tap with who and when; the participant's count keeps history.
     "training.Attendance",
+    # The schedule's record of a duty done: written once, itself the history.
+    "core.ScheduledRun",
+    # Roll-ups counted again from the records (which keep history); a review is a job.
+    "insights.Standing",
+    "insights.MonthFigures",
+    "insights.MonthlyReport",
 }
 
 

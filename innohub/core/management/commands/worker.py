@@ -1,6 +1,7 @@
 """`manage.py worker`: the task worker (django-tasks-db's `db_worker`, same options) that also
-sweeps for jobs whose worker died — once when it starts, then every JOB_SWEEP_SECONDS from a
-thread (innohub/core/jobs.py). Run as many as you like: the sweep is safe on several."""
+sweeps for jobs whose worker died and does the schedule's due duties — once when it starts,
+then every JOB_SWEEP_SECONDS from a thread (innohub/core/jobs.py, innohub/core/schedule.py).
+Run as many as you like: the sweep and the schedule are safe on several."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
-from innohub.core import jobs
+from innohub.core import jobs, schedule
 
 logger = logging.getLogger("innohub.core.jobs")
 
@@ -25,6 +26,7 @@ class Command(DbWorker):
         swept = jobs.sweep()
         if swept != jobs.Swept():
             logger.warning("At start: %s", swept)
+        _tick()
         stop = threading.Event()
         sweeper = threading.Thread(target=_sweep_until, args=(stop,), name="job-sweep", daemon=True)
         sweeper.start()
@@ -40,5 +42,13 @@ def _sweep_until(stop: threading.Event) -> None:
             jobs.sweep()
         except Exception:  # a database that is away for a while: try again next time
             logger.exception("The job sweep failed")
-        finally:
-            connection.close()
+        _tick()
+        connection.close()
+
+
+def _tick() -> None:
+    """The schedule's due duties (innohub/core/schedule.py), after each sweep."""
+    try:
+        schedule.tick()
+    except Exception:  # as the sweep: next time
+        logger.exception("The schedule failed")
