@@ -268,6 +268,8 @@ JOB_FILE_DAYS = int(os.environ.get("JOB_FILE_DAYS", "7"))
 JOB_FILE_DIR = Path(os.environ.get("INNOHUB_JOB_FILE_DIR", VAR_DIR / "job-files"))
 # Monthly reviews (PDF and spreadsheet), the cabinet's archive: kept, in shared storage.
 REPORT_DIR = Path(os.environ.get("INNOHUB_REPORT_DIR", VAR_DIR / "reports"))
+# The licence of the open data (`/api/v1/open-data.zip`): an SPDX id.
+OPEN_DATA_LICENSE = os.environ.get("OPEN_DATA_LICENSE", "CC-BY-4.0")
 # A pilot submitted, approved or ongoing with no change for this many days is "stalled".
 REVIEW_STALLED_DAYS = int(os.environ.get("REVIEW_STALLED_DAYS") or 60)
 # /healthz says "degraded" when a queued task has waited longer than this for a worker.

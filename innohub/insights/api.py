@@ -1,12 +1,13 @@
 """API router of the national figures (`/stats/funnel`, `/stats/funnel/monthly`) and the
-action plans (`/action-plans`) and the monthly reviews (`/reports`); wired into innohub/api/main.py. The contract is
+action plans (`/action-plans`) and the monthly reviews (`/reports`), and
+the open data (`/open-data.zip`); wired into innohub/api/main.py. The contract is
 docs/api.md, "Insights"."""
 
 import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -19,7 +20,7 @@ from innohub.core.http import found
 from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.selectors import organisation_from_ref
 
-from . import plans, reports, selectors
+from . import open_data, plans, reports, selectors
 from .models import ActionPlan, MonthlyReport
 from .schemas import (
     ActionPlanIn,
@@ -258,3 +259,29 @@ def report_pdf(request: HttpRequest, report_id: ReportId) -> Any:
 )
 def report_xlsx(request: HttpRequest, report_id: ReportId) -> Any:
     return _file(request, report_id, "xlsx")
+
+
+# --- Open data ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/open-data.zip",
+    auth=None,
+    url_name="open_data",
+    summary="Open data: a Frictionless Data Package",
+    response={200: None},
+    openapi_extra={
+        "security": [],
+        "responses": {
+            200: {"description": "A ZIP of CSV files", "content": {"application/zip": {}}}
+        },
+    },
+)
+def open_data_package(request: HttpRequest) -> StreamingHttpResponse:
+    """Public: `datapackage.json` and `services.csv`, `tcv.csv`, `pilots.csv`, `funnel.csv`,
+    streamed as they are written. No personal data; groups of fewer than 5 journeys are
+    kept with their figures left empty and `suppressed` true."""
+    response = StreamingHttpResponse(open_data.package(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="innohub-open-data.zip"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -16,10 +16,11 @@ import datetime
 import logging
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -33,6 +34,11 @@ log = logging.getLogger(__name__)
 Pair = tuple[int | None, int | None]
 # Pilots that count as pilots (docs/api.md: pilots = ongoing + completed + discontinued).
 COUNTED = (Status.ONGOING, Status.COMPLETED, Status.DISCONTINUED)
+# A pair's standing counted from its pilots (the rest: ideas, people trained, replicated).
+PILOT_FIGURES = (
+    "draft", "submitted", "approved", "ongoing", "completed", "discontinued", "citizens_reached",
+    "budget", "spent", "other_currency_pilots", "scaled",
+)  # fmt: skip
 FLOWS = ("trained", "ideas", "pilots_started", "completed", "replications", "scale_ups")
 
 
@@ -109,6 +115,19 @@ def _by_month(queryset: QuerySet, field: str) -> Counter[datetime.date]:
     return counted
 
 
+def _pilot_figures() -> dict[str, Any]:
+    """A place's pilots by stage, and the money and reach of those that count as pilots."""
+    money = currency()
+    counted = Q(status__in=COUNTED)
+    return {
+        **{stage: Count("id", filter=Q(status=stage)) for stage in Status.values},
+        "citizens_reached": Coalesce(Sum("citizens_reached", filter=counted), 0),
+        "budget": Sum("budget", filter=counted & Q(currency=money)),
+        "spent": Sum("spent", filter=counted & Q(currency=money)),
+        "other_currency_pilots": Count("id", filter=counted & ~Q(currency=money)),
+    }
+
+
 @transaction.atomic
 def refresh(organisation_id: int | None, area_id: int | None) -> Standing:
     """Count one pair again from its own rows, and write its standing and its months."""
@@ -119,20 +138,7 @@ def refresh(organisation_id: int | None, area_id: int | None) -> Standing:
     standing = Standing.objects.select_for_update().get(key=key)
     place = _in_pair(organisation_id, area_id)
     pilots = Pilot.objects.filter(place)
-    money = currency()
-    counted = Q(status__in=COUNTED)
-    figures = pilots.aggregate(
-        draft=Count("id", filter=Q(status=Status.DRAFT)),
-        submitted=Count("id", filter=Q(status=Status.SUBMITTED)),
-        approved=Count("id", filter=Q(status=Status.APPROVED)),
-        ongoing=Count("id", filter=Q(status=Status.ONGOING)),
-        completed=Count("id", filter=Q(status=Status.COMPLETED)),
-        discontinued=Count("id", filter=Q(status=Status.DISCONTINUED)),
-        citizens_reached=Coalesce(Sum("citizens_reached", filter=counted), 0),
-        budget=Sum("budget", filter=counted & Q(currency=money)),
-        spent=Sum("spent", filter=counted & Q(currency=money)),
-        other_currency_pilots=Count("id", filter=counted & ~Q(currency=money)),
-    )
+    figures = pilots.aggregate(**_pilot_figures())
     for name in (
         "draft",
         "submitted",
@@ -192,12 +198,100 @@ def pairs_in_use() -> set[Pair]:
 
 
 def rebuild(pairs: Iterable[Pair] | None = None) -> int:
-    """Count every pair again (after a bulk load); drop rows of pairs nothing counts in."""
-    wanted = set(pairs) if pairs is not None else pairs_in_use()
+    """Count pairs again: the given ones one by one, or every pair at once (after a bulk
+    load) with grouped queries over whole tables, dropping rows nothing counts in."""
     if pairs is None:
-        keys = {pair_key(*pair) for pair in wanted}
-        Standing.objects.exclude(key__in=keys).delete()
-        MonthFigures.objects.exclude(key__in=keys).delete()
+        return rebuild_all()
+    wanted = set(pairs)
     for organisation_id, area_id in sorted(wanted, key=pair_key_of):
         refresh(organisation_id, area_id)
     return len(wanted)
+
+
+def _grouped(queryset: QuerySet, **figures: Any) -> dict[Pair, dict[str, Any]]:
+    rows = queryset.values("organisation_id", "area_id").annotate(**figures).order_by()
+    return {(row.pop("organisation_id"), row.pop("area_id")): row for row in rows}
+
+
+def _grouped_months(queryset: QuerySet, field: str) -> dict[tuple[Pair, datetime.date], int]:
+    rows = (
+        queryset.annotate(month=TruncMonth(field))
+        .values("organisation_id", "area_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("organisation_id", "area_id", "month", "n")
+    )
+    found: dict[tuple[Pair, datetime.date], int] = {}
+    for organisation_id, area_id, month, n in rows:
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        key = ((organisation_id, area_id), month.replace(day=1))
+        found[key] = found.get(key, 0) + n
+    return found
+
+
+@transaction.atomic
+def rebuild_all() -> int:
+    """Every pair's standing and months from grouped queries (a dozen, whatever the number
+    of pairs), written in bulk in one transaction."""
+    pilots = _grouped(
+        Pilot.objects.all(),
+        **_pilot_figures(),
+        scaled=Count("id", filter=Q(scale_up__isnull=False)),
+    )
+    replicated = _grouped(
+        Pilot.objects.filter(Exists(Pilot.objects.filter(replicates=OuterRef("pk")))),
+        n=Count("id"),
+    )
+    ideas = _grouped(Idea.objects.all(), n=Count("id"))
+    trained = _grouped(Trained.objects.all(), n=Count("id"))
+    pairs = set(pilots) | set(ideas) | set(trained)
+    standings = []
+    for pair in pairs:
+        figures = pilots.get(pair, {})
+        standings.append(
+            Standing(
+                key=pair_key(*pair),
+                organisation_id=pair[0],
+                area_id=pair[1],
+                trained=trained.get(pair, {}).get("n", 0),
+                ideas=ideas.get(pair, {}).get("n", 0),
+                replicated=replicated.get(pair, {}).get("n", 0),
+                **{name: figures.get(name) or 0 for name in PILOT_FIGURES},
+            )
+        )
+    flows = {
+        "trained": _grouped_months(Trained.objects.all(), "on"),
+        "ideas": _grouped_months(Idea.objects.all(), "created"),
+        "pilots_started": _grouped_months(
+            Pilot.objects.filter(status__in=COUNTED, started_on__isnull=False), "started_on"
+        ),
+        "completed": _grouped_months(
+            Pilot.objects.filter(status=Status.COMPLETED, ended_on__isnull=False), "ended_on"
+        ),
+        "replications": _grouped_months(Pilot.objects.filter(replicates__isnull=False), "created"),
+        "scale_ups": _grouped_months(
+            ScaleUp.objects.annotate(
+                organisation_id=F("pilot__organisation_id"), area_id=F("pilot__area_id")
+            ),
+            "decided_on",
+        ),
+    }
+    months = set().union(*flows.values())
+    Standing.objects.all().delete()
+    MonthFigures.objects.all().delete()
+    Standing.objects.bulk_create(standings, batch_size=2_000)
+    MonthFigures.objects.bulk_create(
+        (
+            MonthFigures(
+                key=pair_key(*pair),
+                organisation_id=pair[0],
+                area_id=pair[1],
+                month=month,
+                **{name: flows[name].get((pair, month), 0) for name in FLOWS},
+            )
+            for pair, month in months
+        ),
+        batch_size=2_000,
+    )
+    return len(pairs)

@@ -24,7 +24,7 @@ from innohub.core.http import found
 from innohub.core.jobs import ACTIVE
 from innohub.core.pagination import paginate
 
-from . import plans, reports, selectors
+from . import open_data, plans, reports, selectors
 from .forms import (
     ActionPlanForm,
     ActualForm,
@@ -270,3 +270,21 @@ def review_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     if response is None:
         raise Http404
     return response
+
+
+# --- Open data ---------------------------------------------------------------------------------
+
+
+def open_data_page(request: HttpRequest) -> HttpResponse:
+    """Public: what the open data holds, field by field (the data dictionary), its licence,
+    what is left out for privacy, and the download."""
+    fields = open_data.schemas()
+    context = {
+        "resources": [
+            {"name": name, "file": f"{name}.csv", "fields": resource_fields}
+            for name, resource_fields in fields.items()
+        ],
+        "license": open_data.license_of(),
+        "suppress_below": open_data.SUPPRESS_BELOW,
+    }
+    return render(request, "insights/open_data.html", context)

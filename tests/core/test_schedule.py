@@ -21,12 +21,14 @@ def test_the_month_before_is_due_from_the_first():
     assert schedule.previous_month(datetime.datetime(2026, 1, 31, 23, tzinfo=zone)) == "2025-12"
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when it ends
 def test_a_starting_worker_does_the_duties_due_once(monkeypatch):
     done: list[str] = []
     monkeypatch.setattr(schedule, "_duties", {})
     schedule.register("count", due=lambda now: "2026-11", do=done.append)
     call_command("worker", batch=True, reload=False, startup_delay=False, verbosity=0)
-    call_command("worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    assert done == ["2026-11"]
+    assert schedule.tick() == []  # another worker, or this one started again
     assert done == ["2026-11"]
     assert list(ScheduledRun.objects.values_list("name", "period")) == [("count", "2026-11")]
 

@@ -128,3 +128,25 @@ def test_marks_of_a_transaction_rolled_back_do_not_stop_later_counts(
     with django_capture_on_commit_callbacks(execute=True):
         PilotFactory(organisation=land["gazipur_office"], area=land["gazipur"], status="completed")
     assert selectors.funnel(area=land["gazipur"])["completed"] == 1
+
+
+def test_the_bulk_rebuild_counts_what_the_writes_counted(land):
+    def snapshot() -> tuple[set, set]:
+        standing = set(
+            Standing.objects.values_list(
+                "key", "trained", "ideas", "draft", "submitted", "approved", "ongoing",
+                "completed", "discontinued", "replicated", "scaled", "citizens_reached",
+                "budget", "spent", "other_currency_pilots",
+            )
+        )  # fmt: skip
+        months = set(
+            MonthFigures.objects.values_list(
+                "key", "month", "trained", "ideas", "pilots_started", "completed",
+                "replications", "scale_ups",
+            )
+        )  # fmt: skip
+        return standing, months
+
+    written = snapshot()
+    assert rollups.rebuild_all() == len(written[0])
+    assert snapshot() == written

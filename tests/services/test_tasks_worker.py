@@ -171,11 +171,13 @@ def test_an_import_survives_a_stopped_and_a_killed_worker_and_ends_written_once(
         ).fetchone()
         tasks = dict(
             connection.execute(
-                "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
+                "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult"
+                " WHERE task_path LIKE '%run_journey_import' GROUP BY status"
             ).fetchall()
         )
     assert (journeys, steps) == (JOURNEYS, JOURNEYS * STEPS)  # written once
-    # The interrupted task failed, the killed one was ended by the sweep, the last succeeded.
+    # The interrupted task failed, the killed one was ended by the sweep, the last succeeded
+    # (the workers' schedule queued monthly reviews beside it: not counted here).
     assert tasks == {"FAILED": 2, "SUCCESSFUL": 1}
 
 
