@@ -7,7 +7,7 @@ LANGUAGES := bn bs fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline lighthouse clean
+.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard lighthouse clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -90,7 +90,7 @@ worker: $(VENV)/.installed
 	$(PY) manage.py worker
 
 ## Benchmarks (not part of make test) ---------------------------------------------------------
-bench: bench-tree bench-import bench-export bench-services bench-pipeline
+bench: bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard
 
 bench-tree: $(VENV)/.installed
 	$(PY) bench/tree.py
@@ -114,6 +114,12 @@ bench-services: $(VENV)/.installed
 # through gunicorn (BENCH_PIPELINE_POSTGRES_URL, default innohub_bench_pipeline).
 bench-pipeline: $(VENV)/.installed
 	env -u DATABASE_URL $(PY) bench/pipeline_scale.py
+
+# The a2i profile at 1x and 100x (about 110,000 pilots, a million journeys): generated, then
+# the funnel API, the dashboard, a service's TCV page and the open data, median and p95,
+# on SQLite and PostgreSQL (BENCH_DASHBOARD_POSTGRES_URL, default innohub_bench_dashboard).
+bench-dashboard: $(VENV)/.installed
+	env -u DATABASE_URL $(PY) bench/dashboard.py
 
 # Lighthouse 12 (pinned in bench/lighthouse/, installed here only) with Debian's Chromium on
 # the home, catalogue, service and recording pages, served by gunicorn as in production.

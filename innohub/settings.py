@@ -266,6 +266,9 @@ JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 # storage the app servers (which send them) and the workers (which write them) share.
 JOB_FILE_DAYS = int(os.environ.get("JOB_FILE_DAYS", "7"))
 JOB_FILE_DIR = Path(os.environ.get("INNOHUB_JOB_FILE_DIR", VAR_DIR / "job-files"))
+# Whether this worker keeps the schedule (monthly reviews on the 1st): on by default; a
+# deployment may keep it on some workers only (it is safe on all).
+WORKER_SCHEDULE = env_bool("INNOHUB_WORKER_SCHEDULE", True)
 # Monthly reviews (PDF and spreadsheet), the cabinet's archive: kept, in shared storage.
 REPORT_DIR = Path(os.environ.get("INNOHUB_REPORT_DIR", VAR_DIR / "reports"))
 # The licence of the open data (`/api/v1/open-data.zip`): an SPDX id.

@@ -103,3 +103,15 @@ def test_the_ranking_of_the_action_plans(page: Page, live_server, setting):
     expect(page.get_by_role("heading", name="0.00 out of 100")).to_be_visible()
     assert axe_violations(page) == []
     assert fits_the_phone(page)
+
+
+def test_the_open_data_page_for_anyone(page: Page, live_server, setting):
+    base = live_server.url
+    page.goto(f"{base}/insights/open-data/")  # no one signed in
+    expect(page.get_by_role("heading", name="Open data", exact=True)).to_be_visible()
+    expect(page.get_by_role("rowheader", name="reduction_days")).to_be_visible()
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+    with page.expect_download() as waiting:
+        page.get_by_role("link", name="Download the open data (ZIP)").click()
+    assert waiting.value.suggested_filename == "innohub-open-data.zip"

@@ -38,3 +38,12 @@ def test_a_duty_with_nothing_due_does_nothing(monkeypatch):
     schedule.register("never", due=lambda now: None, do=lambda period: pytest.fail("done"))
     assert schedule.tick() == []
     assert not ScheduledRun.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_told_not_to_keep_the_schedule_does_not(monkeypatch, settings):
+    settings.WORKER_SCHEDULE = False
+    monkeypatch.setattr(schedule, "_duties", {})
+    schedule.register("count", due=lambda now: "2026-11", do=lambda period: None)
+    call_command("worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    assert not ScheduledRun.objects.exists()

@@ -47,7 +47,10 @@ def _sweep_until(stop: threading.Event) -> None:
 
 
 def _tick() -> None:
-    """The schedule's due duties (innohub/core/schedule.py), after each sweep."""
+    """The schedule's due duties (innohub/core/schedule.py), after each sweep; unless this
+    worker was told not to keep it (`INNOHUB_WORKER_SCHEDULE=false`)."""
+    if not settings.WORKER_SCHEDULE:
+        return
     try:
         schedule.tick()
     except Exception:  # as the sweep: next time
