@@ -44,7 +44,7 @@ def test_api_survives_generated_input(live_server, tmp_path):
             "--max-examples",
             os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "40"),
             "--max-time",
-            os.environ.get("SCHEMATHESIS_MAX_TIME", "90"),
+            os.environ.get("SCHEMATHESIS_MAX_TIME", "60"),
             "--seed",
             "1",
             # Revoking tokens is tested in tests/accounts; here it would revoke the run's own.
