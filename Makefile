@@ -56,9 +56,15 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 ## The two commands -------------------------------------------------------------------------
+# The task worker runs beside the development server (its log in var/worker.log), so that
+# what waits for it — large imports and exports, e-mails, monthly reviews — happens here too;
+# it stops with the server.
 run: install assets messages seed
 	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py worker >>var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  echo "The task worker runs beside the server (log: var/worker.log)."; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install assets messages
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -41,6 +41,21 @@ def clean_text(value: Any, field: str, *, max_length: int | None, required: bool
     return text
 
 
+def errors_of(error: ValidationError) -> dict[str, str]:
+    """A ValidationError keyed by field as its first message a field."""
+    return {key: value[0] for key, value in error.message_dict.items()}
+
+
+def collect_text(errors: dict[str, str], value: Any, field: str, **options: Any) -> str:
+    """`clean_text` for a write that names every refused field at once: a refusal goes into
+    `errors` (the caller raises them together) and the text is empty."""
+    try:
+        return clean_text(value, field, **options)
+    except ValidationError as error:
+        errors.update(errors_of(error))
+        return ""
+
+
 def refuse_nul(**values: str) -> None:
     """ValidationError keyed by each field whose text holds a NUL character."""
     errors = {field: nul_message() for field, value in values.items() if "\x00" in value}

@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from innohub.geo.admin import NulFreeSearch
 
-from .models import ActionPlan, Kpi, MonthFigures, MonthlyReport, Standing
+from .models import ActionPlan, Kpi, MonthFigures, MonthlyReport, NationalMonth, Standing
 
 
 class KpiInline(admin.TabularInline):
@@ -81,6 +81,11 @@ class StandingAdmin(RollUpAdmin):
 class MonthFiguresAdmin(RollUpAdmin):
     list_display = ("key", "month", "trained", "ideas", "pilots_started", "completed")
     list_filter = ("month",)
+
+
+@admin.register(NationalMonth)
+class NationalMonthAdmin(RollUpAdmin):
+    list_display = ("month", "trained", "ideas", "pilots_started", "completed", "scale_ups")
 
 
 @admin.register(Kpi)

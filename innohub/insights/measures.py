@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import datetime
 import operator
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
-from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 
 from innohub.pipeline.impact import annual_saving
-from innohub.pipeline.models import Measurement, Phase, Pilot, Showcase, Status
-from innohub.services.models import JourneyStatus
+from innohub.pipeline.models import Phase, Pilot, Showcase, Status
+from innohub.pipeline.selectors import TCV_FIELDS, phase_sums
 from innohub.training.models import Trained
 
 from .models import Measure
@@ -137,29 +135,14 @@ def _days_saved(volumes: dict[int, int]) -> dict[int, Decimal | None]:
     return {pk: saved["days"] for pk, saved in savings(volumes).items()}
 
 
-# The stored TCV of a journey, by measure (pipeline.impact.MEASURES).
-TCV_FIELDS = {"days": "tcv_days", "hours": "tcv_hours", "cost": "tcv_cost", "visits": "tcv_visits"}
-
-
 def savings(volumes: dict[int, int]) -> dict[int, dict[str, Decimal | None]]:
     """Each pilot's saving a year in each measure (`impact`'s `annual_savings`, None where it
     cannot be drawn), from its final journeys' sums by phase: one grouped query."""
-    phases: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
-    rows = (
-        Measurement.objects.filter(pilot_id__in=list(volumes), journey__status=JourneyStatus.FINAL)
-        .values("pilot_id", "phase")
-        .annotate(
-            n=Count("pk"),
-            **{measure: Sum(f"journey__{field}") for measure, field in TCV_FIELDS.items()},
-        )
-        .order_by()
-    )
-    for row in rows:
-        phases[row["pilot_id"]][row["phase"]] = dict(row)
+    phases = phase_sums(list(volumes))
     found: dict[int, dict[str, Decimal | None]] = {}
     for pk, volume in volumes.items():
-        before = phases[pk].get(Phase.BASELINE, {})
-        after = phases[pk].get(Phase.AFTER, {})
+        before = phases.get(pk, {}).get(Phase.BASELINE, {})
+        after = phases.get(pk, {}).get(Phase.AFTER, {})
         found[pk] = {
             measure: annual_saving(
                 (Decimal(before.get(measure) or 0), before.get("n", 0)),

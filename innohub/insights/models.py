@@ -71,7 +71,21 @@ class Standing(models.Model):
         return self.key
 
 
-class MonthFigures(models.Model):
+class Flows(models.Model):
+    """What happened in a month: each event counted in the month of its date."""
+
+    trained = models.PositiveIntegerField(_("trained"), default=0)
+    ideas = models.PositiveIntegerField(_("ideas"), default=0)
+    pilots_started = models.PositiveIntegerField(_("pilots started"), default=0)
+    completed = models.PositiveIntegerField(_("pilots completed"), default=0)
+    replications = models.PositiveIntegerField(_("replications"), default=0)
+    scale_ups = models.PositiveIntegerField(_("scale-ups"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthFigures(Flows):
     """What happened in one pair in one month (the first of the month), by each event's date."""
 
     key = models.CharField(max_length=48, editable=False)
@@ -82,12 +96,6 @@ class MonthFigures(models.Model):
         Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     month = models.DateField(_("month"))
-    trained = models.PositiveIntegerField(_("trained"), default=0)
-    ideas = models.PositiveIntegerField(_("ideas"), default=0)
-    pilots_started = models.PositiveIntegerField(_("pilots started"), default=0)
-    completed = models.PositiveIntegerField(_("pilots completed"), default=0)
-    replications = models.PositiveIntegerField(_("replications"), default=0)
-    scale_ups = models.PositiveIntegerField(_("scale-ups"), default=0)
 
     class Meta:
         verbose_name = _("month's figures of a place")
@@ -97,6 +105,22 @@ class MonthFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.month:%Y-%m}"
+
+
+class NationalMonth(Flows):
+    """The nation's figures of one month: the sum of every pair's `MonthFigures` of that
+    month, kept in step with them (`rollups.refresh` adds what a pair's recount changed, in
+    the same transaction), so that the national trend reads one row a month however many
+    places count."""
+
+    month = models.DateField(_("month"), unique=True)
+
+    class Meta:
+        verbose_name = _("nation's month")
+        verbose_name_plural = _("nation's months")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
 
 
 # --- Action plans (docs/api.md, "Insights"; SETTLED.md, "Action plans") ----------------------

@@ -34,14 +34,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from innohub.core.models import ids_in_path
 from innohub.geo.models import LEVEL_RANK, Area, Level
 from innohub.orgs.models import Kind, Organisation
-from innohub.pipeline.models import Measurement, Phase, Pilot, Status
+from innohub.pipeline.models import Phase, Pilot, Status
+from innohub.pipeline.selectors import phase_sums
 from innohub.services.models import Journey, JourneyStatus, Service
 
 from .rollups import currency
@@ -366,7 +366,7 @@ def pilot_rows() -> Iterator[list[Any]]:
         if not batch:
             return
         last = batch[-1][0]
-        phases = _phase_sums([row[0] for row in batch])
+        phases = phase_sums([row[0] for row in batch])
         for row in batch:
             yield [
                 *row[:9],
@@ -379,29 +379,6 @@ def pilot_rows() -> Iterator[list[Any]]:
 
 def _date(day: datetime.date | None) -> str:
     return day.isoformat() if day else ""
-
-
-def _phase_sums(pilot_ids: list[int]) -> dict[int, dict[str, dict[str, Any]]]:
-    rows = (
-        Measurement.objects.filter(
-            pilot_id__in=pilot_ids,
-            journey__status=JourneyStatus.FINAL,
-            journey__staged_by__isnull=True,
-        )
-        .values("pilot_id", "phase")
-        .annotate(
-            n=Count("pk"),
-            days=Sum("journey__tcv_days"),
-            hours=Sum("journey__tcv_hours"),
-            cost=Sum("journey__tcv_cost"),
-            visits=Sum("journey__tcv_visits"),
-        )
-        .order_by()
-    )
-    found: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for row in rows:
-        found[row["pilot_id"]][row["phase"]] = dict(row)
-    return found
 
 
 def _reduction(phases: dict[str, dict[str, Any]]) -> list[Any]:
@@ -461,11 +438,19 @@ class _Sink(io.RawIOBase):
         return taken
 
 
+def _member(name: str, made: datetime.datetime) -> zipfile.ZipInfo:
+    """A member dated when the package was made (a bare name would say 1 January 1980)."""
+    member = zipfile.ZipInfo(name, date_time=made.timetuple()[:6])
+    member.compress_type = zipfile.ZIP_DEFLATED
+    return member
+
+
 def _csv_member(
-    archive: zipfile.ZipFile, sink: _Sink, name: str, header: list[str], rows: Iterable[list[Any]]
-) -> Iterator[bytes]:
-    with archive.open(name, "w", force_zip64=True) as member:
-        text = io.TextIOWrapper(member, encoding="utf-8", newline="", write_through=True)
+    archive: zipfile.ZipFile, sink: _Sink, member: zipfile.ZipInfo, header: list[str],
+    rows: Iterable[list[Any]],
+) -> Iterator[bytes]:  # fmt: skip
+    with archive.open(member, "w", force_zip64=True) as member_file:
+        text = io.TextIOWrapper(member_file, encoding="utf-8", newline="", write_through=True)
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow(header)
         for count, row in enumerate(rows, start=1):
@@ -494,8 +479,12 @@ def package() -> Iterator[bytes]:
         "funnel": funnel_rows(),
     }
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("datapackage.json", json.dumps(described, indent=2, ensure_ascii=False))
+        local = timezone.localtime(made)
+        archive.writestr(
+            _member("datapackage.json", local),
+            json.dumps(described, indent=2, ensure_ascii=False),
+        )
         yield sink.take()
         for name, header in headers.items():
-            yield from _csv_member(archive, sink, f"{name}.csv", header, rows[name])
+            yield from _csv_member(archive, sink, _member(f"{name}.csv", local), header, rows[name])
     yield sink.take()

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.core.errors import Conflict
-from innohub.core.text import clean_text
+from innohub.core.text import collect_text
 from innohub.orgs.models import Organisation
 
 from . import measures
@@ -55,17 +55,9 @@ def today() -> datetime.date:
 # --- Writing --------------------------------------------------------------------------------
 
 
-def _text(errors: dict[str, str], value: Any, field: str, **options: Any) -> str:
-    try:
-        return clean_text(value, field, **options)
-    except ValidationError as error:
-        errors.update({key: messages[0] for key, messages in error.message_dict.items()})
-        return ""
-
-
 def _kpi(errors: dict[str, str], index: int, values: dict[str, Any]) -> Kpi:
     field = f"kpis.{index}"
-    name = _text(errors, values.get("name"), f"{field}.name", max_length=200, required=True)
+    name = collect_text(errors, values.get("name"), f"{field}.name", max_length=200, required=True)
     measure = values.get("measure")
     if measure not in Measure.values:
         errors[f"{field}.measure"] = _("Choose one of: %(measures)s.") % {
@@ -103,7 +95,7 @@ def create_plan(
     if not by.has_perm("insights.add_actionplan"):
         raise PermissionDenied(_("Only a programme manager or an administrator writes a plan."))
     errors: dict[str, str] = {}
-    title = _text(errors, title, "title", max_length=TITLE_MAX, required=True)
+    title = collect_text(errors, title, "title", max_length=TITLE_MAX, required=True)
     if ends_on < starts_on:
         errors["ends_on"] = _("A plan ends on or after the day it starts.")
     elif (ends_on - starts_on).days > PLAN_DAYS_MAX:
@@ -139,7 +131,7 @@ def set_actual(*, by: User, kpi: Kpi, actual: Decimal, evidence: str = "") -> Kp
     if kpi.measure != Measure.MANUAL:
         raise Conflict(_("This KPI is computed from innohub's data; it is not entered by hand."))
     errors: dict[str, str] = {}
-    evidence = _text(errors, evidence, "evidence", max_length=EVIDENCE_MAX)
+    evidence = collect_text(errors, evidence, "evidence", max_length=EVIDENCE_MAX)
     if errors:
         raise ValidationError(errors)
     locked = Kpi.objects.select_for_update().get(pk=kpi.pk)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -27,7 +27,7 @@ from django.utils import timezone
 from innohub.pipeline.models import Idea, Pilot, ScaleUp, Status
 from innohub.training.models import Trained
 
-from .models import MonthFigures, Standing, pair_key
+from .models import MonthFigures, NationalMonth, Standing, pair_key
 
 log = logging.getLogger(__name__)
 
@@ -174,8 +174,19 @@ def refresh(organisation_id: int | None, area_id: int | None) -> Standing:
         "replications": _by_month(pilots.filter(replicates__isnull=False), "created"),
         "scale_ups": _by_month(ScaleUp.objects.filter(pilot__in=pilots), "decided_on"),
     }
+    before = {
+        row["month"]: row for row in MonthFigures.objects.filter(key=key).values("month", *FLOWS)
+    }
     MonthFigures.objects.filter(key=key).delete()
     every = sorted(set().union(*months.values()))
+    _add_to_nation(
+        {
+            month: {
+                name: months[name][month] - before.get(month, {}).get(name, 0) for name in FLOWS
+            }
+            for month in set(every) | set(before)
+        }
+    )
     MonthFigures.objects.bulk_create(
         MonthFigures(
             key=key,
@@ -187,6 +198,24 @@ def refresh(organisation_id: int | None, area_id: int | None) -> Standing:
         for month in every
     )
     return standing
+
+
+def _add_to_nation(changes: dict[datetime.date, dict[str, int]]) -> None:
+    """Add what one pair's recount changed to the nation's months, month by month in order
+    (two writers lock the rows in one order: no deadlock). A month not there yet is made in
+    a savepoint: a writer that lost the race to make it adds to the winner's row."""
+    for month in sorted(changes):
+        change = {name: n for name, n in changes[month].items() if n}
+        if not change:
+            continue
+        added = {name: F(name) + n for name, n in change.items()}
+        if NationalMonth.objects.filter(month=month).update(**added):
+            continue
+        try:
+            with transaction.atomic():
+                NationalMonth.objects.create(month=month, **change)
+        except IntegrityError:
+            NationalMonth.objects.filter(month=month).update(**added)
 
 
 def pairs_in_use() -> set[Pair]:
@@ -278,8 +307,17 @@ def rebuild_all() -> int:
         ),
     }
     months = set().union(*flows.values())
+    nation: dict[datetime.date, dict[str, int]] = {}
+    for name in FLOWS:
+        for (_pair, month), n in flows[name].items():
+            sums = nation.setdefault(month, dict.fromkeys(FLOWS, 0))
+            sums[name] += n
     Standing.objects.all().delete()
     MonthFigures.objects.all().delete()
+    NationalMonth.objects.all().delete()
+    NationalMonth.objects.bulk_create(
+        NationalMonth(month=month, **sums) for month, sums in sorted(nation.items())
+    )
     Standing.objects.bulk_create(standings, batch_size=2_000)
     MonthFigures.objects.bulk_create(
         (

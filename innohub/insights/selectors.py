@@ -1,5 +1,5 @@
-"""The national figures, one selector a figure, read by the API (and, later, the pages,
-reports and open data alike) from the roll-ups (models.py): one aggregate query each."""
+"""The national figures, one selector a figure, read by the API, the pages, the reports and
+the open data alike from the roll-ups (models.py): one aggregate query each."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from innohub.core.models import ids_in_path
 from innohub.geo.models import Area
 from innohub.orgs.models import Organisation
 
-from .models import ActionPlan, Kpi, MonthFigures, MonthlyReport, Standing
+from .models import ActionPlan, Kpi, MonthFigures, MonthlyReport, NationalMonth, Standing
 from .rollups import FLOWS, currency
 
 STANDING = (
@@ -67,13 +67,22 @@ def monthly(
     area: Area | None = None,
 ) -> list[dict[str, Any]]:
     """What happened in each month from `start` to `end` (first days of months), months with
-    nothing as zeros."""
-    rows = (
-        _within(MonthFigures.objects.filter(month__gte=start, month__lte=end), organisation, area)
-        .values("month")
-        .annotate(**{name: Sum(name) for name in FLOWS})
-        .order_by("month")
-    )
+    nothing as zeros. The nation's from its own months (a row a month), a place's from the
+    months of the pairs below it."""
+    rows: Any
+    if organisation is None and area is None:
+        rows = NationalMonth.objects.filter(month__gte=start, month__lte=end).values(
+            "month", *FLOWS
+        )
+    else:
+        rows = (
+            _within(
+                MonthFigures.objects.filter(month__gte=start, month__lte=end), organisation, area
+            )
+            .values("month")
+            .annotate(**{name: Sum(name) for name in FLOWS})
+            .order_by("month")
+        )
     found = {row["month"]: row for row in rows}
     return [
         {"month": month, **{name: found.get(month, {}).get(name) or 0 for name in FLOWS}}

@@ -4,9 +4,10 @@ ordered newest first with the id as tie-break, so keyset paging can follow them.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from innohub.geo.selectors import resolve_area_filter
@@ -314,3 +315,30 @@ def scores_by(user: Any, showcase: Showcase) -> set[int]:
             presentation__showcase=showcase, reviewer_id=getattr(user, "pk", None)
         ).values_list("presentation__pilot_id", flat=True)
     )
+
+
+# The stored TCV of a journey, by measure (impact.MEASURES).
+TCV_FIELDS = {"days": "tcv_days", "hours": "tcv_hours", "cost": "tcv_cost", "visits": "tcv_visits"}
+
+
+def phase_sums(pilot_ids: list[int]) -> dict[int, dict[str, dict[str, Any]]]:
+    """For each pilot, each phase's count of final published journeys (`n`) and the sums of
+    their TCV by measure — what an average or a saving is drawn from, in one grouped query.
+    A pilot or phase with no journey is absent."""
+    rows = (
+        Measurement.objects.filter(
+            pilot_id__in=pilot_ids,
+            journey__status=JourneyStatus.FINAL,
+            journey__staged_by__isnull=True,
+        )
+        .values("pilot_id", "phase")
+        .annotate(
+            n=Count("pk"),
+            **{measure: Sum(f"journey__{field}") for measure, field in TCV_FIELDS.items()},
+        )
+        .order_by()
+    )
+    found: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for row in rows:
+        found[row["pilot_id"]][row["phase"]] = dict(row)
+    return found

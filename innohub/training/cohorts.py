@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.core.errors import Conflict
-from innohub.core.text import clean_text
+from innohub.core.text import collect_text
 from innohub.orgs.models import Kind, Organisation
 
 from .criteria import CRITERIA, every_criterion
@@ -36,25 +36,13 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def errors_of(error: ValidationError) -> dict[str, str]:
-    return {key: value[0] for key, value in error.message_dict.items()}
-
-
-def _text(errors: dict[str, str], value: Any, field: str, **options: Any) -> str:
-    try:
-        return clean_text(value, field, **options)
-    except ValidationError as error:
-        errors.update(errors_of(error))
-        return ""
-
-
 # --- Programmes -----------------------------------------------------------------------------
 
 
 def _tracks(errors: dict[str, str], tracks: Sequence[Any]) -> list[str]:
     names: list[str] = []
     for index, track in enumerate(tracks):
-        name = _text(errors, track, f"tracks.{index}", max_length=TRACK_MAX, required=True)
+        name = collect_text(errors, track, f"tracks.{index}", max_length=TRACK_MAX, required=True)
         if name and name in names:
             errors[f"tracks.{index}"] = _("“%(track)s” is named twice.") % {"track": name}
         names.append(name)
@@ -76,21 +64,21 @@ def create_programme(
     if not by.has_perm("training.add_programme"):
         raise PermissionDenied(_("Only a programme manager creates a programme."))
     errors: dict[str, str] = {}
-    name = _text(errors, name, "name", max_length=NAME_MAX, required=True)
-    description = _text(errors, description, "description", max_length=TEXT_MAX)
+    name = collect_text(errors, name, "name", max_length=NAME_MAX, required=True)
+    description = collect_text(errors, description, "description", max_length=TEXT_MAX)
     if not 1 <= days <= DAYS_MAX:
         errors["days"] = _("A programme lasts from 1 to %(max)s days.") % {"max": DAYS_MAX}
     track_names = _tracks(errors, tracks)
     rows: list[Module] = []
     for index, module in enumerate(modules):
-        title = _text(
+        title = collect_text(
             errors,
             module.get("title", ""),
             f"modules.{index}.title",
             max_length=TITLE_MAX,
             required=True,
         )
-        goals = _text(
+        goals = collect_text(
             errors, module.get("goals", ""), f"modules.{index}.goals", max_length=TEXT_MAX
         )
         day = module.get("day")
@@ -143,8 +131,8 @@ def create_cohort(
     if not by.has_perm("training.add_cohort"):
         raise PermissionDenied(_("Only a programme manager creates a cohort."))
     errors: dict[str, str] = {}
-    title = _text(errors, title, "title", max_length=TITLE_MAX, required=True)
-    venue = _text(errors, venue, "venue", max_length=TITLE_MAX)
+    title = collect_text(errors, title, "title", max_length=TITLE_MAX, required=True)
+    venue = collect_text(errors, venue, "venue", max_length=TITLE_MAX)
     if ends_on < starts_on:
         errors["ends_on"] = _("A cohort ends on or after the day it starts.")
     if applications_close_on is not None and applications_close_on >= starts_on:
@@ -209,7 +197,7 @@ def add_session(
         raise PermissionDenied(_("Only a programme manager schedules the cohort's sessions."))
     refuse_if_closed(cohort)
     errors: dict[str, str] = {}
-    title = _text(errors, title, "title", max_length=TITLE_MAX, required=True)
+    title = collect_text(errors, title, "title", max_length=TITLE_MAX, required=True)
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     if ends_at <= starts_at:
         errors["ends_at"] = _("A session ends after it starts.")

@@ -20,12 +20,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from innohub.core.errors import Conflict
+from innohub.core.text import collect_text
 from innohub.pipeline import ideas
 from innohub.pipeline.models import Idea
 from innohub.pipeline.search import likeness, words
 from innohub.services.models import Service
 
-from .cohorts import _text, refuse_if_closed, track_error
+from .cohorts import refuse_if_closed, track_error
 from .limits import NOTE_MAX, TEXT_MAX, TITLE_MAX
 from .models import Assignment, Cohort, Concept, Note, NoteKind, Participant, Theme
 
@@ -51,7 +52,7 @@ def post_note(*, by: User, cohort: Cohort, kind: str, text: str) -> Note:
     errors: dict[str, str] = {}
     if kind not in NoteKind.values:
         errors["kind"] = _("A note is a hope or a fear.")
-    text = _text(errors, text, "text", max_length=NOTE_MAX, required=True)
+    text = collect_text(errors, text, "text", max_length=NOTE_MAX, required=True)
     if errors:
         raise ValidationError(errors)
     return Note.objects.create(cohort=cohort, author=by, kind=kind, text=text)
@@ -76,7 +77,7 @@ def create_theme(*, by: User, cohort: Cohort, title: str, notes: Sequence[int] =
         raise PermissionDenied(_("Only the cohort's trainers group notes into themes."))
     refuse_if_closed(cohort)
     errors: dict[str, str] = {}
-    title = _text(errors, title, "title", max_length=TITLE_MAX, required=True)
+    title = collect_text(errors, title, "title", max_length=TITLE_MAX, required=True)
     if errors:
         raise ValidationError(errors)
     chosen = _cohort_notes(cohort, "notes", notes)
@@ -188,11 +189,11 @@ def write_concept(
         raise PermissionDenied(_("Only the cohort's participants and trainers write concepts."))
     refuse_if_closed(cohort)
     errors: dict[str, str] = {}
-    title = _text(errors, title, "title", max_length=TITLE_MAX, required=True)
-    problem = _text(errors, problem, "problem", max_length=TEXT_MAX, required=True)
-    users = _text(errors, users, "users", max_length=TEXT_MAX)
-    proposal = _text(errors, proposal, "proposal", max_length=TEXT_MAX)
-    next_step = _text(errors, next_step, "next_step", max_length=TEXT_MAX)
+    title = collect_text(errors, title, "title", max_length=TITLE_MAX, required=True)
+    problem = collect_text(errors, problem, "problem", max_length=TEXT_MAX, required=True)
+    users = collect_text(errors, users, "users", max_length=TEXT_MAX)
+    proposal = collect_text(errors, proposal, "proposal", max_length=TEXT_MAX)
+    next_step = collect_text(errors, next_step, "next_step", max_length=TEXT_MAX)
     tracks = cohort.programme.tracks
     if tracks and not track:
         errors["track"] = _("Choose one of the programme's tracks: %(tracks)s.") % {

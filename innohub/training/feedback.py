@@ -13,8 +13,9 @@ from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
 
 from innohub.core.errors import Conflict
+from innohub.core.text import collect_text
 
-from .cohorts import _text, today
+from .cohorts import today
 from .limits import TEXT_MAX
 from .models import Cohort, Feedback
 
@@ -46,7 +47,7 @@ def give_feedback(
     for name, value in zip(RATINGS, (overall, relevance, facilitation), strict=True):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
             errors[name] = _("Give a whole number from 1 to 5.")
-    comment = _text(errors, comment, "comment", max_length=TEXT_MAX)
+    comment = collect_text(errors, comment, "comment", max_length=TEXT_MAX)
     if errors:
         raise ValidationError(errors)
     try:

@@ -23,9 +23,10 @@ from innohub.accounts.models import Profile
 from innohub.accounts.notifications import notify
 from innohub.core.errors import Conflict
 from innohub.core.models import ids_in_path
+from innohub.core.text import collect_text
 from innohub.orgs.models import Organisation
 
-from .cohorts import _text, refuse_if_closed, today, track_error
+from .cohorts import refuse_if_closed, today, track_error
 from .criteria import CRITERIA
 from .limits import TEXT_MAX
 from .models import Application, ApplicationStatus, Cohort, Participant
@@ -71,7 +72,7 @@ def apply(*, by: User, cohort: Cohort, motivation: str) -> Application:
             % {"day": cohort.last_application_day.isoformat()}
         )
     errors: dict[str, str] = {}
-    motivation = _text(errors, motivation, "motivation", max_length=TEXT_MAX, required=True)
+    motivation = collect_text(errors, motivation, "motivation", max_length=TEXT_MAX, required=True)
     if errors:
         raise ValidationError(errors)
     if Participant.objects.filter(cohort=cohort, user=by).exists():

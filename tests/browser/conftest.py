@@ -84,6 +84,16 @@ def sign_in(page, base_url: str, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def sign_in_with_code(page, base_url: str, username: str, device) -> None:
+    """Sign in and pass two-factor with the authenticator app's code (programme managers
+    and administrators: tests.accounts.helpers.confirmed_device)."""
+    from tests.accounts.helpers import current_code
+
+    sign_in(page, base_url, username)
+    page.get_by_label("Code").fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()
+
+
 def fits_the_phone(page) -> bool:
     """Nothing on the page is wider than the phone's screen (no sideways scrolling)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

@@ -14,8 +14,14 @@ from playwright.sync_api import Page, expect
 from innohub.core import roles
 from innohub.geo.models import Level
 from innohub.pipeline.models import Pilot, Proposal
-from tests.accounts.helpers import confirmed_device, current_code
-from tests.browser.conftest import PHONE, axe_violations, fits_the_phone, sign_in
+from tests.accounts.helpers import confirmed_device
+from tests.browser.conftest import (
+    PHONE,
+    axe_violations,
+    fits_the_phone,
+    sign_in,
+    sign_in_with_code,
+)
 from tests.factories import AreaFactory, OrganisationFactory, ProfileFactory
 from tests.geo.conftest import person_in
 from tests.pipeline.factories import FundingCallFactory, IdeaFactory, PilotFactory
@@ -54,13 +60,6 @@ def setting(db):
         "mentor": mentor,
         "device": confirmed_device(manager),
     }
-
-
-def sign_in_with_code(page: Page, base: str, username: str, device) -> None:
-    """A programme manager signs in and passes two-factor with the app's code."""
-    sign_in(page, base, username)
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Continue").click()
 
 
 def switch(page: Page, base: str, username: str) -> None:

@@ -38,6 +38,7 @@ WITHOUT_HISTORY = {
     # Roll-ups counted again from the records (which keep history); a review is a job.
     "insights.Standing",
     "insights.MonthFigures",
+    "insights.NationalMonth",
     "insights.MonthlyReport",
 }
 

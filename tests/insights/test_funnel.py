@@ -8,9 +8,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 
 from innohub.insights import rollups, selectors
-from innohub.insights.models import MonthFigures, Standing
+from innohub.insights.models import MonthFigures, NationalMonth, Standing
 from innohub.training.models import Trained
 from tests.factories import UserFactory
 from tests.pipeline.factories import PilotFactory
@@ -150,3 +151,57 @@ def test_the_bulk_rebuild_counts_what_the_writes_counted(land):
     written = snapshot()
     assert rollups.rebuild_all() == len(written[0])
     assert snapshot() == written
+
+
+def _months_of(rows) -> dict[datetime.date, dict[str, int]]:
+    return {
+        row["month"]: {name: row[name] for name in rollups.FLOWS}
+        for row in rows
+        if any(row[name] for name in rollups.FLOWS)
+    }
+
+
+def _pairs_summed() -> dict[datetime.date, dict[str, int]]:
+    return _months_of(
+        MonthFigures.objects.values("month").annotate(**{name: Sum(name) for name in rollups.FLOWS})
+    )
+
+
+def _nation() -> dict[datetime.date, dict[str, int]]:
+    return _months_of(NationalMonth.objects.values("month", *rollups.FLOWS))
+
+
+def test_the_nations_months_follow_every_write(land, django_capture_on_commit_callbacks):
+    assert _nation() == _pairs_summed()
+    assert _nation()[datetime.date(2026, 2, 1)]["trained"] == 2
+    completed = land["completed"]
+    with django_capture_on_commit_callbacks(execute=True):
+        # A pilot started in another month moves between the nation's months…
+        completed.started_on = datetime.date(2026, 4, 3)
+        completed.save()
+        # …one deleted leaves them, one new joins them.
+        PilotFactory(
+            organisation=land["savar_office"], area=land["savar"], status="ongoing",
+            started_on=datetime.date(2025, 12, 1),
+        )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        land["completed"].__class__.objects.get(status="discontinued").delete()
+    nation = _nation()
+    assert nation == _pairs_summed()
+    assert datetime.date(2026, 1, 1) not in nation  # its only pilot started moved to April
+    assert nation[datetime.date(2026, 4, 1)]["pilots_started"] == 1
+    assert nation[datetime.date(2025, 12, 1)]["pilots_started"] == 1
+    months = selectors.monthly(start=datetime.date(2025, 12, 1), end=datetime.date(2026, 6, 1))
+    assert [row["pilots_started"] for row in months] == [1, 0, 0, 1, 1, 0, 1]
+
+
+def test_the_nations_trend_is_one_query_and_the_bulk_rebuild_keeps_it(
+    land, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        sixty = selectors.monthly(start=datetime.date(2022, 1, 1), end=datetime.date(2026, 12, 1))
+    assert len(sixty) == 60
+    counted = _nation()
+    NationalMonth.objects.update(ideas=99)
+    rollups.rebuild_all()
+    assert _nation() == counted == _pairs_summed()

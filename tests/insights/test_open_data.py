@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from innohub.geo.models import Level
 from innohub.insights import open_data
@@ -80,6 +81,10 @@ def test_the_package_validates_with_frictionless(client, place, tmp_path):
     zipfile.ZipFile(io.BytesIO(content)).extractall(tmp_path)
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    # Every member is dated the day it was made (not 1 January 1980, zipfile's default).
+    today = timezone.localdate().timetuple()[:3]
+    dates = {member.date_time[:3] for member in zipfile.ZipFile(io.BytesIO(content)).infolist()}
+    assert dates == {today}
     package = Package(str(tmp_path / "datapackage.json"))
     assert package.licenses[0]["name"] == "CC-BY-4.0"
     assert [resource.name for resource in package.resources] == [
