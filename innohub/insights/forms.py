@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.forms import SearchableSelect
+from innohub.core.models import ids_in_path
 from innohub.geo.forms import area_code_field, clean_area_code
 from innohub.geo.models import Area
 from innohub.orgs.models import Kind, Organisation
@@ -22,17 +24,38 @@ from .plans import EVIDENCE_MAX, TITLE_MAX
 
 
 class PlaceForm(forms.Form):
+    """Where the dashboard looks: an organisation (any, by its id: the drill-down's links
+    name offices) and an area. The picker offers the ministries and, when an organisation
+    below them is chosen, the way down to it — a short list on a phone, whatever the number
+    of offices; the table of the organisations one level down opens the rest."""
+
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        help_text=_("A ministry, department or office, with everything below it."),
-        queryset=Organisation.objects.exclude(kind__in=[Kind.INSTITUTE, Kind.PARTNER]).order_by(
-            "name", "id"
+        help_text=_(
+            "A ministry, with everything below it. Open a department or office from the table "
+            "of the organisations one level down."
         ),
+        queryset=Organisation.objects.exclude(kind__in=[Kind.INSTITUTE, Kind.PARTNER]),
         required=False,
         empty_label=_("The whole government"),
         widget=SearchableSelect(),
     )
     area = area_code_field(_("This area and everything below it."), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+        organisations = field.queryset
+        offered = Q(parent__isnull=True)
+        chosen = str(self.data.get("organisation", "")) if self.is_bound else ""
+        if chosen.isdigit() and len(chosen) < 19:  # an id SQLite and PostgreSQL can hold
+            path = organisations.filter(pk=int(chosen)).values_list("path", flat=True).first()
+            offered |= Q(pk__in=ids_in_path(path or ""))
+        field.widget.choices = [
+            ("", field.empty_label),
+            *organisations.filter(offered).order_by("name", "id").values_list("pk", "name"),
+        ]
 
     def clean_area(self) -> Area | None:
         return clean_area_code(self.cleaned_data["area"])

@@ -56,3 +56,28 @@ def test_the_dashboard_costs_the_same_queries_for_more_data(
                 organisation=land["gazipur_office"], area=land["gazipur"], status="ongoing"
             )
     assert queries() == few
+
+
+def _offered(response) -> list[str]:
+    return [
+        label for _value, label in response.context["form"].fields["organisation"].widget.choices
+    ]
+
+
+def test_the_picker_offers_the_ministries_and_the_way_down_to_the_one_chosen(client, land):
+    client.force_login(UserFactory())
+    offices = {land[name].name for name in ("savar_office", "dhamrai_office", "gazipur_office")}
+    nation = _offered(client.get("/insights/"))
+    assert nation[0] == "The whole government"
+    assert {"Ministry of Health", "Ministry of Land"} <= set(nation)
+    assert not offices & set(nation)  # offices are opened from the table
+    office = land["savar_office"]
+    response = client.get("/insights/", {"organisation": office.pk})
+    assert response.context["funnel"]["pilots"] == 2  # any organisation, by its id
+    assert set(_offered(response)) - set(nation) == {office.name}
+    assert f'<option value="{office.pk}" selected>' in response.content.decode()
+    for hostile in ("99999999999999999999999999", "-1", "x"):
+        refused = client.get("/insights/", {"organisation": hostile})
+        assert refused.status_code == 200
+        assert "organisation" in refused.context["form"].errors
+        assert refused.context["funnel"]["pilots"] == 5
