@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A locked or unreachable database answers 503 with Retry-After, not a 500.
     "innohub.core.middleware.DatabaseUnavailableMiddleware",
+    # Reads on replicas when there are some; a request a replica failed is asked again.
+    "innohub.core.replicas.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -142,6 +144,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Read replicas (PostgreSQL streaming replicas of the primary above), comma-separated URLs:
+# read-only requests read from them, writes and what follows a write go to the primary
+# (innohub/core/replicas.py; docs/operator-guide.md, "Read replicas").
+REPLICA_ALIASES: list[str] = []
+for _number, _url in enumerate(
+    (url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()),
+    start=1,
+):
+    _replica = dj_database_url.parse(
+        _url,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    _replica["TEST"] = {"MIRROR": "default"}  # tests read what they wrote
+    DATABASES[f"replica{_number}"] = _replica
+    REPLICA_ALIASES.append(f"replica{_number}")
+if REPLICA_ALIASES:
+    DATABASE_ROUTERS = ["innohub.core.replicas.ReplicaRouter"]
+# A client that wrote reads from the primary this long (seconds), while replicas catch up.
+REPLICA_READ_YOUR_WRITES_SECONDS = int(os.environ.get("REPLICA_READ_YOUR_WRITES_SECONDS") or 10)
+# A replica further behind than this (seconds) is left out until it catches up.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS") or 5)
+# How often each process asks a replica whether it answers and how far behind it is.
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS") or 2)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -16,13 +17,15 @@ from innohub.accounts.models import User
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def read_settings(tmp_path: Path, **env: str) -> dict[str, str]:
+SETTINGS = (
+    "{'debug': s.DEBUG, 'key': s.SECRET_KEY, 'engine': s.DATABASES['default']['ENGINE'], "
+    "'name': str(s.DATABASES['default']['NAME']), 'tz': s.TIME_ZONE}"
+)
+
+
+def read_settings(tmp_path: Path, *, read: str = SETTINGS, **env: str) -> dict[str, Any]:
     """Import the settings in a fresh interpreter with the given environment."""
-    code = (
-        "import json, innohub.settings as s; "
-        "print(json.dumps({'debug': s.DEBUG, 'key': s.SECRET_KEY, 'engine': s.DATABASES['default']['ENGINE'], "
-        "'name': str(s.DATABASES['default']['NAME']), 'tz': s.TIME_ZONE}))"
-    )
+    code = f"import json, innohub.settings as s; print(json.dumps({read}))"
     clean = {
         k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}
     }
@@ -74,3 +77,26 @@ def test_createsuperuser_noinput_works_on_a_fresh_database(monkeypatch):
     root = User.objects.get(username="root")
     assert root.is_superuser
     assert root.check_password("a long and unusual passphrase")
+
+
+def test_replica_urls_add_read_replicas_and_their_router(tmp_path):
+    replicas = (
+        "{'aliases': s.REPLICA_ALIASES, 'routers': getattr(s, 'DATABASE_ROUTERS', []), "
+        "'replicas': [[s.DATABASES[a][k] for k in ('HOST', 'PORT', 'NAME', 'TEST')] "
+        "for a in s.REPLICA_ALIASES]}"
+    )
+    assert read_settings(tmp_path, read=replicas) == {"aliases": [], "routers": [], "replicas": []}
+    got = read_settings(
+        tmp_path,
+        read=replicas,
+        DATABASE_URL="postgres://u@db:5432/innohub",
+        DATABASE_REPLICA_URLS="postgres://u@r1:5432/innohub, postgres://u@r2:5433/innohub,",
+    )
+    assert got == {
+        "aliases": ["replica1", "replica2"],
+        "routers": ["innohub.core.replicas.ReplicaRouter"],
+        "replicas": [
+            ["r1", 5432, "innohub", {"MIRROR": "default"}],
+            ["r2", 5433, "innohub", {"MIRROR": "default"}],
+        ],
+    }

@@ -1,4 +1,5 @@
-"""What `/healthz` reports: whether the database answers, and whether the task queue moves.
+"""What `/healthz` reports: whether the database answers, whether the task queue moves, and
+how far behind the read replicas are (when there are some).
 
 `/healthz/live` (the process answers) is what a proxy checks; this is for people and
 monitoring. It never carries a host name, an error text or anything else from the settings.
@@ -51,11 +52,22 @@ class WorkerState:
 
 
 @dataclass(frozen=True)
+class ReplicaReport:
+    """A read replica (`DATABASE_REPLICA_URLS`) as this app server sees it: "ok", "lagging"
+    (further behind than REPLICA_MAX_LAG_SECONDS: its reads go to the primary) or "down"."""
+
+    name: str
+    status: Literal["ok", "lagging", "down"]
+    lag_seconds: float | None = None
+
+
+@dataclass(frozen=True)
 class Health:
     status: Status
     database: DatabaseState
     worker: WorkerState
     reasons: list[str] = field(default_factory=list)
+    replicas: list[ReplicaReport] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,12 +96,36 @@ def check(*, now: datetime.datetime | None = None) -> Health:
             worker=WorkerState(status="unknown"),
             reasons=[_("The task queue cannot be read.")],
         )
+    found = replica_reports()
+    reasons = []
     if worker.status == "degraded":
-        reason = _(
-            "Queued tasks are waiting too long: is the task worker (manage.py worker) running?"
+        reasons.append(
+            _("Queued tasks are waiting too long: is the task worker (manage.py worker) running?")
         )
-        return Health(status="degraded", database=database, worker=worker, reasons=[reason])
-    return Health(status="ok", database=database, worker=worker)
+    if any(replica.status != "ok" for replica in found):
+        reasons.append(_("A read replica is down or behind: its reads go to the primary."))
+    return Health(
+        status="degraded" if reasons else "ok",
+        database=database,
+        worker=worker,
+        reasons=reasons,
+        replicas=found,
+    )
+
+
+def replica_reports() -> list[ReplicaReport]:
+    """Each configured replica checked now (none by default)."""
+    from . import replicas
+
+    found = []
+    for alias in replicas.replica_aliases():
+        state = replicas.check(alias)
+        status: Literal["ok", "lagging", "down"] = (
+            "ok" if state.fit else "lagging" if state.up else "down"
+        )
+        lag = None if state.lag_seconds is None else round(state.lag_seconds, 1)
+        found.append(ReplicaReport(name=alias, status=status, lag_seconds=lag))
+    return found
 
 
 def database_latency(

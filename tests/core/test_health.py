@@ -111,6 +111,7 @@ def test_health_with_an_empty_queue_is_ok_and_small(client, django_assert_num_qu
             "last_seen_seconds": None,
         },
         "reasons": [],
+        "replicas": [],  # none configured
     }
     assert "no-store" in response["Cache-Control"]
     assert not response.cookies
@@ -199,6 +200,7 @@ def test_an_unreadable_queue_is_degraded(client, monkeypatch):
             "last_seen_seconds": None,
         },
         "reasons": ["The task queue cannot be read."],
+        "replicas": [],
     }
 
 
@@ -233,6 +235,7 @@ def test_an_unreachable_database_is_503_with_retry_after_and_no_detail(
             "last_seen_seconds": None,
         },
         "reasons": ["The database cannot be reached."],
+        "replicas": [],
     }
     assert "127.0.0.1" not in response.content.decode()
 
