@@ -7,7 +7,7 @@ LANGUAGES := bn bs fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard lighthouse clean
+.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard cluster cluster-stop load lighthouse clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -126,6 +126,23 @@ bench-pipeline: $(VENV)/.installed
 # on SQLite and PostgreSQL (BENCH_DASHBOARD_POSTGRES_URL, default innohub_bench_dashboard).
 bench-dashboard: $(VENV)/.installed
 	env -u DATABASE_URL $(PY) bench/dashboard.py
+
+## A production-like cluster on this machine (bench/cluster.py; needs Debian's postgresql and
+## nginx): a PostgreSQL primary and a streaming replica, two app servers, nginx, two workers.
+cluster: install assets messages
+	$(PY) bench/cluster.py start $(CLUSTER_ARGS)
+
+cluster-stop: $(VENV)/.installed
+	$(PY) bench/cluster.py stop
+
+# Locust, for the load test only (not needed by `make test`).
+$(VENV)/.installed-load: $(VENV)/.installed
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev,load]"
+	touch $@
+
+# 200 simulated people for 2 minutes on the running cluster (bench/load.py; LOAD_ARGS to change).
+load: $(VENV)/.installed-load
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 # Lighthouse 12 (pinned in bench/lighthouse/, installed here only) with Debian's Chromium on
 # the home, catalogue, service and recording pages, served by gunicorn as in production.

@@ -18,6 +18,7 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 RETRY_AFTER_LOCKED = 5
 RETRY_AFTER_DOWN = 30
+RETRY_AFTER_FULL = 300  # someone has to free space first
 
 # PostgreSQL's codes for "busy, try again": lock_not_available, deadlock_detected,
 # serialization_failure, query_canceled (a statement or lock timeout).
@@ -26,18 +27,24 @@ _BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001", "57014"})
 
 @dataclass(frozen=True)
 class Outage:
-    """What a database error means for the caller: busy (`locked`) or unreachable."""
+    """What a database error means for the caller: busy (`locked`), out of disk space
+    (`full`: nothing more can be written until someone frees space), or unreachable."""
 
     locked: bool
+    full: bool = False
 
     @property
     def retry_after(self) -> int:
         """Seconds to wait before trying again (the `Retry-After` header)."""
+        if self.full:
+            return RETRY_AFTER_FULL
         return RETRY_AFTER_LOCKED if self.locked else RETRY_AFTER_DOWN
 
     @property
     def detail(self) -> str:
         """One translated sentence for the API's `detail`."""
+        if self.full:
+            return _("The server's disk is full: nothing was saved. Try again later.")
         if self.locked:
             return _("The database is busy. Try again in a few seconds.")
         return _("The database cannot be reached. Try again in a minute.")
@@ -47,7 +54,20 @@ def outage_of(exc: BaseException | None) -> Outage | None:
     """The outage `exc` reports, or None when it is some other error (a bug: let it be a 500)."""
     if not isinstance(exc, DATABASE_ERRORS):
         return None
+    if _is_full(exc):
+        return Outage(locked=False, full=True)
     return Outage(locked=_is_busy(exc))
+
+
+# PostgreSQL's disk_full and out_of_memory-like "insufficient resources" codes.
+_FULL_SQLSTATES = frozenset({"53100"})
+
+
+def _is_full(exc: BaseException) -> bool:
+    if getattr(exc.__cause__, "sqlstate", None) in _FULL_SQLSTATES:
+        return True
+    # SQLite says "database or disk is full" (SQLITE_FULL).
+    return isinstance(exc, OperationalError) and "disk is full" in str(exc)
 
 
 def _is_busy(exc: BaseException) -> bool:

@@ -59,7 +59,9 @@ def unavailable(request: HttpRequest, outage: Outage) -> HttpResponse:
     if is_api(request):
         response = JsonResponse({"detail": outage.detail, "errors": []}, status=503)
     else:
-        page = loader.get_template("503.html").render({"locked": outage.locked})
+        page = loader.get_template("503.html").render(
+            {"locked": outage.locked, "full": outage.full}
+        )
         response = HttpResponse(page, status=503)
     retry_after(response, outage)
     return response

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -57,6 +57,17 @@ def test_a_busy_database_is_worth_a_retry_in_seconds_an_unreachable_one_later(
 
     assert outage == Outage(locked=locked)
     assert outage.retry_after == retry_after
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [OperationalError("database or disk is full"), wrapped("53100")],  # SQLite, disk_full
+)
+def test_a_full_disk_is_an_outage_of_its_own(exc):
+    outage = outage_of(exc)
+    assert outage == Outage(locked=False, full=True)
+    assert outage.retry_after == 300
+    assert outage.detail == "The server's disk is full: nothing was saved. Try again later."
 
 
 @pytest.mark.parametrize("exc", [RuntimeError("database is locked"), ValueError(), None])
@@ -159,3 +170,42 @@ def test_a_50_mb_form_is_a_413_page(client):
 
     assert response.status_code == 413
     assert "innohub accepts at most 2.5\xa0MB in one form." in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_sqlite_database_is_a_clear_503_page_and_saves_nothing(client):
+    """The embedded default on a full disk: SQLite's own "database or disk is full", made
+    real by capping the database's pages and filling what is left."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's full disk (PostgreSQL's disk_full is held to 503 above)")
+    from innohub.pipeline.models import Idea
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE test_ballast (x BLOB)")
+        cursor.execute("PRAGMA page_count")
+        (pages,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA max_page_count = {pages + 4}")
+        try:
+            while True:
+                cursor.execute("INSERT INTO test_ballast VALUES (zeroblob(3000))")
+        except OperationalError as full:
+            assert "full" in str(full)
+    try:
+        response = client.post(
+            reverse("pipeline:idea_new"),
+            # Bangla takes three bytes a letter: far more than a page of the database.
+            {"title": "অনলাইনে নামজারি", "problem": "নাগরিকদের বারবার ভূমি অফিসে যেতে হয়। " * 150},
+        )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA max_page_count = 1073741823")
+            cursor.execute("DROP TABLE test_ballast")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "300"
+    html = response.content.decode()
+    assert "The server has run out of disk space" in html
+    assert "What you just sent was not saved." in html
+    assert "Traceback" not in html and "disk is full" not in html
+    assert not Idea.objects.filter(title="অনলাইনে নামজারি").exists()
