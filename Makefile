@@ -7,7 +7,7 @@ LANGUAGES := bn bs fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard cluster cluster-stop load lighthouse clean
+.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard cluster cluster-stop load faults lighthouse clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -143,6 +143,10 @@ $(VENV)/.installed-load: $(VENV)/.installed
 # 200 simulated people for 2 minutes on the running cluster (bench/load.py; LOAD_ARGS to change).
 load: $(VENV)/.installed-load
 	$(PY) bench/load.py $(LOAD_ARGS)
+
+# Faults under load on the running cluster, each checked (bench/faults.py; FAULTS to pick).
+faults: $(VENV)/.installed-load
+	$(PY) bench/faults.py $(FAULTS)
 
 # Lighthouse 12 (pinned in bench/lighthouse/, installed here only) with Debian's Chromium on
 # the home, catalogue, service and recording pages, served by gunicorn as in production.

@@ -211,6 +211,10 @@ def app_env() -> dict[str, str]:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
         # The load test signs in many times from one address.
         "AXES_ENABLED": os.environ.get("AXES_ENABLED", "false"),
+        # A job whose worker died is taken up again after this (production: 120 s and 60 s),
+        # so that the fault tests see it end within a minute.
+        "JOB_LEASE_SECONDS": os.environ.get("JOB_LEASE_SECONDS", "20"),
+        "JOB_SWEEP_SECONDS": os.environ.get("JOB_SWEEP_SECONDS", "10"),
     }
 
 
@@ -247,6 +251,8 @@ def start_app(number: int) -> None:
             "--daemon", "--pid", str(RUN / f"{name}.pid"),
             "--error-logfile", str(LOGS / f"{name}.log"),
             "--access-logfile", str(LOGS / f"{name}-access.log"),
+            "--access-logformat",
+            '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s',
         ],
         cwd=ROOT, env=app_env(), check=True,
     )  # fmt: skip
@@ -294,7 +300,10 @@ worker_processes 2;
 user root;
 events {{ worker_connections 2048; }}
 http {{
-    access_log {home}/logs/nginx-access.log;
+    # The request id nginx makes is sent to the app server, which logs it on every line.
+    log_format innohub '$remote_addr [$time_iso8601] "$request" $status $body_bytes_sent '
+                       '$request_time $upstream_addr id=$request_id';
+    access_log {home}/logs/nginx-access.log innohub;
     client_body_temp_path {home}/nginx/body;
     proxy_temp_path {home}/nginx/proxy;
     fastcgi_temp_path {home}/nginx/fastcgi;
@@ -315,6 +324,7 @@ http {{
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Request-ID $request_id;
             # A request an app server failed (it died, refused, or timed out) goes to the
             # other — idempotent ones only: nginx never repeats a POST it already sent.
             proxy_next_upstream error timeout http_502 http_503;

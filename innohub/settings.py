@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every line a request logs carries its id (X-Request-ID, the proxy's or made here).
+    "innohub.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A locked or unreachable database answers 503 with Retry-After, not a 500.
     "innohub.core.middleware.DatabaseUnavailableMiddleware",
@@ -339,9 +341,22 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# To standard error; every line a request logs carries its id (innohub/core/logs.py).
+# LOG_FORMAT=json writes one JSON object a line, for a log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "innohub.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "innohub.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if os.environ.get("LOG_FORMAT", "").lower() == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

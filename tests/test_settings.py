@@ -100,3 +100,9 @@ def test_replica_urls_add_read_replicas_and_their_router(tmp_path):
             ["r2", 5433, "innohub", {"MIRROR": "default"}],
         ],
     }
+
+
+def test_log_format_json_gives_one_json_object_a_line(tmp_path):
+    formatter = "s.LOGGING['handlers']['console']['formatter']"
+    assert read_settings(tmp_path, read=formatter) == "text"
+    assert read_settings(tmp_path, read=formatter, LOG_FORMAT="json") == "json"

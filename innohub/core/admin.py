@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BulkImport, ScheduledRun
+from .models import BulkImport, ScheduledRun, WorkerBeat
 
 
 @admin.register(BulkImport)
@@ -41,6 +41,21 @@ class ScheduledRunAdmin(admin.ModelAdmin):
     list_display = ["name", "period", "created"]
     list_filter = ["name"]
     readonly_fields = ["name", "period", "created"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WorkerBeat)
+class WorkerBeatAdmin(admin.ModelAdmin):
+    """The task workers that beat lately (`/healthz` counts them); a row of a worker killed
+    grows old and may be deleted."""
+
+    list_display = ["name", "started", "seen"]
+    readonly_fields = ["name", "started", "seen"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from .models import WorkerBeat
+
 logger = logging.getLogger(__name__)
 
 # Seconds the database may take to accept a connection and answer `SELECT 1`.
@@ -40,15 +42,19 @@ class DatabaseState:
 
 @dataclass(frozen=True)
 class WorkerState:
-    """The task queue as the database holds it. An idle worker leaves no trace there, so
-    `last_seen_seconds` (since a worker last started or finished a task) may be large on a
-    quiet day; what says a worker is missing is a queue that does not move."""
+    """The task queue as the database holds it, and the workers' heartbeats. An idle worker
+    leaves no trace in the queue, so `last_seen_seconds` (since a worker last started or
+    finished a task) may be large on a quiet day; what says workers are missing is a queue
+    that does not move, or no heartbeat lately (`alive` 0)."""
 
     status: Literal["ok", "degraded", "unknown"]
     queued: int | None = None
     running: int | None = None
     oldest_queued_seconds: int | None = None
     last_seen_seconds: int | None = None
+    # Workers whose heartbeat (written after every sweep) is recent, and the latest's age.
+    alive: int | None = None
+    last_beat_seconds: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,10 +104,14 @@ def check(*, now: datetime.datetime | None = None) -> Health:
         )
     found = replica_reports()
     reasons = []
-    if worker.status == "degraded":
+    if worker.oldest_queued_seconds is not None and (
+        worker.oldest_queued_seconds > settings.HEALTHZ_QUEUE_MAX_WAIT_SECONDS
+    ):
         reasons.append(
             _("Queued tasks are waiting too long: is the task worker (manage.py worker) running?")
         )
+    if worker.alive == 0:
+        reasons.append(_("No task worker has been seen lately: is manage.py worker running?"))
     if any(replica.status != "ok" for replica in found):
         reasons.append(_("A read replica is down or behind: its reads go to the primary."))
     return Health(
@@ -164,8 +174,9 @@ def database_latency(
 def worker_state(*, now: datetime.datetime) -> WorkerState:
     """The queue of `django-tasks-db` in one query: tasks ready to run and not taken, how long
     the oldest has waited (since it was queued or since its `run_after`, whichever is later),
-    tasks running, and when a worker last started or finished one. "degraded" when the oldest
-    has waited longer than `HEALTHZ_QUEUE_MAX_WAIT_SECONDS`."""
+    tasks running, and when a worker last started or finished one; then the heartbeats.
+    "degraded" when the oldest has waited longer than `HEALTHZ_QUEUE_MAX_WAIT_SECONDS`, or no
+    worker has beaten in three sweeps' time."""
     never = get_date_max()  # django-tasks-db's `run_after` for "as soon as possible"
     ready = Q(status=TaskResultStatus.READY) & (Q(run_after=never) | Q(run_after__lte=now))
     waiting_since = Case(
@@ -182,13 +193,23 @@ def worker_state(*, now: datetime.datetime) -> WorkerState:
     oldest = _seconds_since(row["oldest"], now)
     seen = [moment for moment in (row["last_started"], row["last_finished"]) if moment]
     stuck = oldest is not None and oldest > settings.HEALTHZ_QUEUE_MAX_WAIT_SECONDS
+    beats = WorkerBeat.objects.aggregate(
+        alive=Count("pk", filter=Q(seen__gte=now - _beat_window())), last=Max("seen")
+    )
     return WorkerState(
-        status="degraded" if stuck else "ok",
+        status="degraded" if stuck or beats["alive"] == 0 else "ok",
         queued=row["queued"],
         running=row["running"],
         oldest_queued_seconds=oldest,
         last_seen_seconds=_seconds_since(max(seen), now) if seen else None,
+        alive=beats["alive"],
+        last_beat_seconds=_seconds_since(beats["last"], now),
     )
+
+
+def _beat_window() -> datetime.timedelta:
+    """A worker beats every JOB_SWEEP_SECONDS: three missed beats and it counts as gone."""
+    return datetime.timedelta(seconds=3 * settings.JOB_SWEEP_SECONDS + 5)
 
 
 def _seconds_since(moment: datetime.datetime | None, now: datetime.datetime) -> int | None:

@@ -20,6 +20,8 @@ takes the job's id and calls `run`.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -322,6 +324,31 @@ def _heartbeat(job: Job) -> Iterator[None]:
     finally:
         stop.set()
         thread.join(timeout=5)
+
+
+# --- Heartbeats (`/healthz` counts the workers seen lately) -----------------------------------
+
+
+def worker_name() -> str:
+    """This worker's name in its heartbeat: its host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:200]
+
+
+def beat(*, now: datetime | None = None) -> None:
+    """Say this worker is alive (when it starts and after every sweep)."""
+    from .models import WorkerBeat
+
+    now = now or timezone.now()
+    WorkerBeat.objects.update_or_create(
+        name=worker_name(), defaults={"seen": now}, create_defaults={"started": now, "seen": now}
+    )
+
+
+def stopped_beating() -> None:
+    """A worker that stops cleanly takes its heartbeat away."""
+    from .models import WorkerBeat
+
+    WorkerBeat.objects.filter(name=worker_name()).delete()
 
 
 # --- The sweep -----------------------------------------------------------------------------

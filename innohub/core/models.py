@@ -132,3 +132,20 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.period}"
+
+
+class WorkerBeat(models.Model):
+    """A task worker's heartbeat (`manage.py worker`): written when it starts and after every
+    sweep, deleted when it stops. `/healthz` counts the workers seen lately; a worker killed
+    leaves its row to grow old."""
+
+    name = models.CharField(_("worker"), max_length=200, unique=True)  # host:pid
+    started = models.DateTimeField(_("started"))
+    seen = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return self.name

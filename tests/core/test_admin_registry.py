@@ -35,6 +35,7 @@ WITHOUT_HISTORY = {
     "training.Attendance",
     # The schedule's record of a duty done: written once, itself the history.
     "core.ScheduledRun",
+    "core.WorkerBeat",
     # Roll-ups counted again from the records (which keep history); a review is a job.
     "insights.Standing",
     "insights.MonthFigures",

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from innohub.core import health
+from innohub.core import health, jobs
+from innohub.core.models import WorkerBeat
 from tests.factories import UserFactory
 
 LIVE = "/healthz/live"
@@ -94,7 +95,9 @@ def test_live_answers_only_reads(client):
 
 @pytest.mark.django_db
 def test_health_with_an_empty_queue_is_ok_and_small(client, django_assert_num_queries):
-    with django_assert_num_queries(1):  # the queue; the database is asked on its own connection
+    jobs.beat()  # a worker is running
+    # The queue and the heartbeats; the database is asked on its own connection.
+    with django_assert_num_queries(2):
         response = client.get(HEALTH)
 
     assert response.status_code == 200
@@ -109,6 +112,8 @@ def test_health_with_an_empty_queue_is_ok_and_small(client, django_assert_num_qu
             "running": 0,
             "oldest_queued_seconds": None,
             "last_seen_seconds": None,
+            "alive": 1,
+            "last_beat_seconds": 0,
         },
         "reasons": [],
         "replicas": [],  # none configured
@@ -130,6 +135,7 @@ def test_the_queue_counts_waiting_tasks_from_when_they_could_run():
         finished=ago(seconds=90),
     )
 
+    jobs.beat(now=NOW - datetime.timedelta(seconds=30))
     state = health.worker_state(now=NOW)
 
     assert state == health.WorkerState(
@@ -138,12 +144,15 @@ def test_the_queue_counts_waiting_tasks_from_when_they_could_run():
         running=1,
         oldest_queued_seconds=240,
         last_seen_seconds=90,
+        alive=1,
+        last_beat_seconds=30,
     )
 
 
 @pytest.mark.django_db
 def test_a_queue_that_does_not_move_is_degraded_but_still_200(client, settings):
     settings.HEALTHZ_QUEUE_MAX_WAIT_SECONDS = 600
+    jobs.beat()  # a worker beats, but the queue does not move
     now = timezone.now()
     task(enqueued=now - datetime.timedelta(minutes=15))
     task(enqueued=now - datetime.timedelta(minutes=1))
@@ -174,6 +183,7 @@ def test_a_queue_that_does_not_move_is_degraded_but_still_200(client, settings):
 @pytest.mark.django_db
 def test_a_wait_within_the_limit_is_ok():
     task(enqueued=ago(seconds=299))
+    jobs.beat(now=NOW)
 
     assert health.worker_state(now=NOW).status == "ok"
     assert health.worker_state(now=NOW + datetime.timedelta(seconds=2)).status == "degraded"
@@ -198,6 +208,8 @@ def test_an_unreadable_queue_is_degraded(client, monkeypatch):
             "running": None,
             "oldest_queued_seconds": None,
             "last_seen_seconds": None,
+            "alive": None,
+            "last_beat_seconds": None,
         },
         "reasons": ["The task queue cannot be read."],
         "replicas": [],
@@ -233,6 +245,8 @@ def test_an_unreachable_database_is_503_with_retry_after_and_no_detail(
             "running": None,
             "oldest_queued_seconds": None,
             "last_seen_seconds": None,
+            "alive": None,
+            "last_beat_seconds": None,
         },
         "reasons": ["The database cannot be reached."],
         "replicas": [],
@@ -252,3 +266,20 @@ def test_a_database_that_answers_reports_its_latency():
 
     assert latency is not None
     assert 0 <= latency < health.DATABASE_TIMEOUT
+
+
+@pytest.mark.django_db
+def test_no_heartbeat_lately_is_degraded_and_a_clean_stop_takes_its_beat_away(client, settings):
+    settings.JOB_SWEEP_SECONDS = 60  # three missed beats and five seconds: 185 s
+    body = client.get(HEALTH).json()
+    assert (body["status"], body["worker"]["alive"]) == ("degraded", 0)
+    assert body["reasons"] == ["No task worker has been seen lately: is manage.py worker running?"]
+    jobs.beat(now=timezone.now() - datetime.timedelta(seconds=190))  # killed long ago
+    worker = client.get(HEALTH).json()["worker"]
+    assert (worker["alive"], worker["status"]) == (0, "degraded")
+    assert 190 <= worker["last_beat_seconds"] <= 195
+    jobs.beat()  # beats again
+    assert client.get(HEALTH).json()["status"] == "ok"
+    assert WorkerBeat.objects.count() == 1  # one row a worker, written over
+    jobs.stopped_beating()
+    assert not WorkerBeat.objects.exists()

@@ -5,6 +5,7 @@ Run as many as you like: the sweep and the schedule are safe on several."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from typing import Any
@@ -27,6 +28,7 @@ class Command(DbWorker):
         if swept != jobs.Swept():
             logger.warning("At start: %s", swept)
         _tick()
+        _beat()
         stop = threading.Event()
         sweeper = threading.Thread(target=_sweep_until, args=(stop,), name="job-sweep", daemon=True)
         sweeper.start()
@@ -34,6 +36,8 @@ class Command(DbWorker):
             super().handle(*args, **options)
         finally:
             stop.set()
+            with contextlib.suppress(Exception):  # a database already gone: the row grows old
+                jobs.stopped_beating()
 
 
 def _sweep_until(stop: threading.Event) -> None:
@@ -43,7 +47,15 @@ def _sweep_until(stop: threading.Event) -> None:
         except Exception:  # a database that is away for a while: try again next time
             logger.exception("The job sweep failed")
         _tick()
+        _beat()
         connection.close()
+
+
+def _beat() -> None:
+    try:
+        jobs.beat()
+    except Exception:  # as the sweep: next time
+        logger.exception("The heartbeat failed")
 
 
 def _tick() -> None:
