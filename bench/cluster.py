@@ -248,7 +248,7 @@ def start_app(number: int) -> None:
             str(ROOT / ".venv" / "bin" / "gunicorn"), "innohub.wsgi",
             "--bind", f"127.0.0.1:{port}", "--workers", os.environ.get("CLUSTER_APP_WORKERS", "3"),
             "--timeout", "120", "--graceful-timeout", "10",
-            "--daemon", "--pid", str(RUN / f"{name}.pid"),
+            "--daemon", "--pid", str(RUN / f"{name}.pid"), "--capture-output",
             "--error-logfile", str(LOGS / f"{name}.log"),
             "--access-logfile", str(LOGS / f"{name}-access.log"),
             "--access-logformat",
@@ -325,9 +325,11 @@ http {{
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_set_header X-Request-ID $request_id;
-            # A request an app server failed (it died, refused, or timed out) goes to the
-            # other — idempotent ones only: nginx never repeats a POST it already sent.
-            proxy_next_upstream error timeout http_502 http_503;
+            # A request an app server failed (it died, refused the connection, or timed out)
+            # goes to the other; idempotent ones only: nginx never repeats a POST it sent. Not
+            # the app's own 503 (the database is away): it is the answer, with Retry-After,
+            # and counting it as a failure would take every app server out at once.
+            proxy_next_upstream error timeout;
             proxy_next_upstream_tries 2;
             proxy_connect_timeout 2s;
             proxy_read_timeout 120s;
