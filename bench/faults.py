@@ -57,6 +57,8 @@ class Load:
             **os.environ,
             "INNOHUB_LOAD_SETUP": str(setup),
             "INNOHUB_LOAD_WRITES": str(self.writes),
+            # Pauses of seconds: many requests in flight when the fault comes.
+            "INNOHUB_LOAD_PACE": "stress",
         }
         self.process = subprocess.Popen(
             [

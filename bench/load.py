@@ -2,8 +2,8 @@
 headless Locust (bench/locustfile.py), then a summary by kind of request and a check that
 every write the server confirmed is in the database.
 
-    make load                                   # 200 users for 2 minutes
-    .venv/bin/python bench/load.py --users 50 --time 20s
+    make load                                   # 200 users for 2 minutes, realistic pauses
+    .venv/bin/python bench/load.py --users 50 --time 20s --pace stress   # pauses of seconds
 
 The targets (the production issue): 0 errors; p95 < 300 ms for pages. The load test's people
 (load-officer-N, load-manager-N, load-api-N) are made on first use; for a2i's figures at 10 times,
@@ -138,7 +138,8 @@ def run(users: int, spawn_rate: int, duration: str) -> dict[str, dict[str, float
     locust = ROOT / ".venv" / "bin" / "locust"
     if not locust.exists():
         sys.exit("Locust is missing: make load installs it (pip install -e '.[load]').")
-    print(f"load: {users} users for {duration} on {cluster.PROXY}", flush=True)
+    pace = os.environ.get("INNOHUB_LOAD_PACE", "realistic")
+    print(f"load: {users} users for {duration} on {cluster.PROXY}, {pace} pace", flush=True)
     subprocess.run(
         [
             str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
@@ -185,15 +186,24 @@ def summary(stats: Path, writes: Path) -> dict[str, dict[str, float]]:
         f"\nerrors: {errors:.0f}; pages with p95 >= {PAGE_TARGET_MS} ms: {slow or 'none'}; "
         f"confirmed writes {check['confirmed']}, lost: {lost} {check['lost'] if lost else ''}"
     )
+    if errors or lost:
+        sys.exit("load: requests failed or confirmed writes were lost")
     return by_name
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--spawn-rate", type=int, default=20)
+    parser.add_argument("--spawn-rate", type=int, default=5, help="people starting a second")
     parser.add_argument("--time", default="2m")
+    parser.add_argument(
+        "--pace",
+        choices=["realistic", "stress"],
+        default="realistic",
+        help="people's pauses between requests (bench/locustfile.py, PACES)",
+    )
     args = parser.parse_args()
+    os.environ["INNOHUB_LOAD_PACE"] = args.pace
     run(args.users, args.spawn_rate, args.time)
 
 

@@ -34,6 +34,16 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 JOURNEY = re.compile(r"/services/journeys/(\d+)/steps/")
 
 _people = {kind: itertools.cycle(SETUP[kind]) for kind in ("officers", "managers", "tokens")}
+
+# Seconds between one request and the next of a person or program. "realistic" (the default):
+# an officer types a step on a phone (15-45 s), a manager reads a page (5-20 s), a program
+# polls (5-15 s). "stress" (`INNOHUB_LOAD_PACE=stress`) a few seconds each: it finds how many
+# requests a second the cluster serves at most.
+PACES = {
+    "realistic": {"officer": (15, 45), "manager": (5, 20), "program": (5, 15)},
+    "stress": {"officer": (2, 6), "manager": (1, 4), "program": (2, 6)},
+}
+PACE = PACES[os.environ.get("INNOHUB_LOAD_PACE", "realistic")]
 _lock = threading.Lock()
 
 
@@ -86,7 +96,7 @@ class FieldOfficer(Person):
 
     kind = "officers"
     weight = 6
-    wait_time = between(2, 6)
+    wait_time = between(*PACE["officer"])
 
     @task
     def record_a_journey(self) -> None:
@@ -111,6 +121,7 @@ class FieldOfficer(Person):
         steps_page = f"/services/journeys/{journey}/steps/"
         steps = random.randint(3, 5)
         for number in range(1, steps + 1):
+            self.wait()  # the officer at the counter, typing the step
             added = self.post_form(
                 steps_page,
                 {
@@ -146,7 +157,7 @@ class Manager(Person):
 
     kind = "managers"
     weight = 3
-    wait_time = between(1, 4)
+    wait_time = between(*PACE["manager"])
 
     @task(3)
     def dashboard(self) -> None:
@@ -179,7 +190,7 @@ class ApiClient(HttpUser):
     """Another system: reads figures and journeys, imports and exports files."""
 
     weight = 1
-    wait_time = between(2, 6)
+    wait_time = between(*PACE["program"])
 
     def on_start(self) -> None:
         self.client.headers["Authorization"] = f"Bearer {next_of('tokens')}"
