@@ -26,10 +26,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 SETUP: dict[str, Any] = json.loads(Path(os.environ["INNOHUB_LOAD_SETUP"]).read_text())
 WRITES = Path(os.environ.get("INNOHUB_LOAD_WRITES", os.devnull))
+# Every failed request of the whole run (the statistics may start after the ramp).
+FAILURES = Path(os.environ.get("INNOHUB_LOAD_FAILURES", os.devnull))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 JOURNEY = re.compile(r"/services/journeys/(\d+)/steps/")
 
@@ -55,6 +57,14 @@ def next_of(kind: str) -> Any:
 def confirmed(**write: Any) -> None:
     with _lock, WRITES.open("a") as out:
         out.write(json.dumps(write) + "\n")
+
+
+@events.request.add_listener
+def failed(request_type: str, name: str, exception: Any = None, **kwargs: Any) -> None:
+    if exception is not None:
+        with _lock, FAILURES.open("a") as out:
+            line = {"method": request_type, "name": name, "error": str(exception)[:200]}
+            out.write(json.dumps(line) + "\n")
 
 
 def csrf_of(html: str) -> str:
