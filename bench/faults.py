@@ -51,25 +51,15 @@ class Load:
         self.folder = FOLDER / name
         self.folder.mkdir(parents=True, exist_ok=True)
         self.writes = self.folder / "writes.jsonl"
-        self.writes.write_text("")
-        setup = load.prepare(USERS)
-        env = {
-            **os.environ,
-            "INNOHUB_LOAD_SETUP": str(setup),
-            "INNOHUB_LOAD_WRITES": str(self.writes),
-            # Pauses of seconds: many requests in flight when the fault comes.
-            "INNOHUB_LOAD_PACE": "stress",
-        }
-        self.process = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
-                "--headless", "--users", str(USERS), "--spawn-rate", "20",
-                "--run-time", f"{SECONDS}s", "--host", cluster.PROXY,
-                "--csv", str(self.folder / "stats"), "--only-summary", "--loglevel", "ERROR",
-                "--exit-code-on-error", "0",
-            ],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env = load.locust_env(load.prepare(USERS), self.writes)
+        env["INNOHUB_LOAD_PACE"] = "stress"  # many requests in flight when the fault comes
+        command = load.locust_command(
+            users=USERS, spawn_rate=20, duration=f"{SECONDS}s", stats=self.folder / "stats",
+            log_level="ERROR",
         )  # fmt: skip
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         self.started = time.monotonic()
 
     def wait_until(self, seconds: float) -> None:
@@ -289,7 +279,7 @@ def main() -> None:
     args.faults = args.faults or list(FAULTS)
     if not answers(f"{cluster.PROXY}/healthz/live"):
         sys.exit("The cluster does not answer: make cluster first.")
-    if not (ROOT / ".venv" / "bin" / "locust").exists():
+    if not load.LOCUST.exists():
         sys.exit("Locust is missing: make faults installs it (pip install -e '.[load]').")
     FOLDER.mkdir(parents=True, exist_ok=True)
     results = [FAULTS[name]() for name in args.faults]

@@ -129,38 +129,52 @@ def prepare(users: int) -> Path:
     return path
 
 
+LOCUST = ROOT / ".venv" / "bin" / "locust"
+
+
+def locust_env(setup: Path, writes: Path, failures: Path | None = None) -> dict[str, str]:
+    """The locustfile's environment: its people and places, and the (emptied) files where it
+    records confirmed writes and failed requests."""
+    if not LOCUST.exists():
+        sys.exit("Locust is missing: make load installs it (pip install -e '.[load]').")
+    env = {**os.environ, "INNOHUB_LOAD_SETUP": str(setup), "INNOHUB_LOAD_WRITES": str(writes)}
+    writes.write_text("")
+    if failures is not None:
+        failures.write_text("")
+        env["INNOHUB_LOAD_FAILURES"] = str(failures)
+    return env
+
+
+def locust_command(
+    *, users: int, spawn_rate: int, duration: str, stats: Path, log_level: str,
+    extra: tuple[str, ...] = (),
+) -> list[str]:  # fmt: skip
+    """Headless Locust on bench/locustfile.py against the cluster, its figures in `stats`*."""
+    return [
+        str(LOCUST), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+        "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", duration,
+        "--host", cluster.PROXY, "--csv", str(stats), "--only-summary",
+        "--loglevel", log_level, "--exit-code-on-error", "0", *extra,
+    ]  # fmt: skip
+
+
 def run(
     users: int, spawn_rate: int, duration: str, *, count_ramp: bool = False
 ) -> dict[str, dict[str, float]]:
     FOLDER.mkdir(parents=True, exist_ok=True)
     setup = prepare(users)
-    writes = FOLDER / "writes.jsonl"
-    writes.write_text("")
-    failures = FOLDER / "failures.jsonl"
-    failures.write_text("")
-    env = {
-        **os.environ,
-        "INNOHUB_LOAD_SETUP": str(setup),
-        "INNOHUB_LOAD_WRITES": str(writes),
-        "INNOHUB_LOAD_FAILURES": str(failures),
-    }
-    locust = ROOT / ".venv" / "bin" / "locust"
-    if not locust.exists():
-        sys.exit("Locust is missing: make load installs it (pip install -e '.[load]').")
+    writes, failures = FOLDER / "writes.jsonl", FOLDER / "failures.jsonl"
+    env = locust_env(setup, writes, failures)
     pace = os.environ.get("INNOHUB_LOAD_PACE", "realistic")
     print(f"load: {users} users for {duration} on {cluster.PROXY}, {pace} pace", flush=True)
-    subprocess.run(
-        [
-            str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-            "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", duration,
-            "--host", cluster.PROXY, "--csv", str(FOLDER / "stats"), "--only-summary",
-            "--loglevel", "WARNING", "--exit-code-on-error", "0",
-            # The figures of the steady state: counted once every person has started (the
-            # ramp's sign-ins, all at once, are not a load people make).
-            *([] if count_ramp else ["--reset-stats"]),
-        ],
-        cwd=ROOT, env=env, check=True,
+    command = locust_command(
+        users=users, spawn_rate=spawn_rate, duration=duration, stats=FOLDER / "stats",
+        log_level="WARNING",
+        # The figures of the steady state: counted once every person has started (the
+        # ramp's sign-ins, all at once, are not a load people make).
+        extra=() if count_ramp else ("--reset-stats",),
     )  # fmt: skip
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
     if not count_ramp:
         print("(requests counted from when every person had started; errors: the whole run)")
     return summary(FOLDER / "stats_stats.csv", writes, failures)
