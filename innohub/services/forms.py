@@ -53,7 +53,8 @@ class ServiceFilterForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         help_text=_("Includes the units below it."),
-        queryset=Organisation.objects.order_by("name", "id"),
+        # Every organisation is an option: read only what the options and the filter use.
+        queryset=Organisation.objects.only("id", "name", "path").order_by("name", "id"),
         required=False,
         empty_label=_("All organisations"),
         widget=SearchableSelect(),
