@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "innohub.services",
     "innohub.pipeline",
     "innohub.training",
+    "innohub.network",
     "innohub.insights",
     "innohub.api",
     "innohub.demo",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("services/journeys/", include("innohub.services.urls_files")),
     path("services/", include("innohub.services.urls")),
     path("training/", include("innohub.training.urls")),
+    path("network/", include("innohub.network.urls")),
     path("insights/", include("innohub.insights.urls")),
     path("", include("innohub.pipeline.urls")),
     path("", include("innohub.core.urls")),

@@ -27,6 +27,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from innohub.network import selectors as network_selectors
+
 from . import selectors, services
 from .auth import signed_in
 from .forms import (
@@ -218,6 +220,7 @@ def _person_or_404(username: str) -> User:
 def _render_profile(request: HttpRequest, person: User) -> HttpResponse:
     viewer = signed_in(request)
     is_me = person.pk == viewer.pk
+    work = network_selectors.work_text(person)
     return render(
         request,
         "accounts/profile.html",
@@ -231,6 +234,12 @@ def _render_profile(request: HttpRequest, person: User) -> HttpResponse:
             "show_contact": rules.has_perm("accounts.view_contact_details", viewer, person),
             "can_edit": rules.has_perm("accounts.change_profile", viewer, person),
             "has_two_factor": is_me and selectors.has_confirmed_totp(user=person),
+            # The network's, shown here (views may read any app's selectors).
+            "posts": network_selectors.posts_by(person, viewer),
+            "similar_people": network_selectors.similar_people(work, limit=5, leave_out=person)
+            if work
+            else [],
+            "following": not is_me and person.pk in network_selectors.follows_of(viewer)["person"],
         },
     )
 

@@ -10,6 +10,7 @@ from innohub.accounts.api import router as accounts_router
 from innohub.accounts.auth import TokenAuth, signed_in
 from innohub.geo.api import router as geo_router
 from innohub.insights.api import router as insights_router
+from innohub.network.api import router as network_router
 from innohub.orgs.api import router as orgs_router
 from innohub.pipeline.api import router as pipeline_router
 from innohub.pipeline.api_fund import router as fund_router
@@ -30,6 +31,8 @@ api = NinjaAPI(
 )
 errors.install(api)
 
+# Before the accounts router: its /people/{person_id} would otherwise take "similar".
+api.add_router("/", network_router)
 api.add_router("/", accounts_router)
 api.add_router("/areas", geo_router)
 api.add_router("/organisations", orgs_router)

@@ -39,6 +39,8 @@ from innohub.core.words import query_words as _query_words
 from .models import SearchEntry, SearchTerm
 
 IDEA, PILOT, LESSON = "idea", "pilot", "lesson"
+# Apps above the pipeline index their own things here too (the network's posts, "post").
+SIMILAR_KINDS = (IDEA, PILOT)
 
 CANDIDATES_PER_RESULT, MIN_CANDIDATES = 4, 40  # what the database ranks for `likeness`
 WORD_MAX = 100  # longer words are counted by their first 100 letters
@@ -77,6 +79,21 @@ def index(kind: str, object_id: int, text: str) -> None:
     changes = dict.fromkeys(after - before, 1) | dict.fromkeys(before - after, -1)
     if old is None:
         changes[""] = 1  # one more entry
+    _count(changes)
+
+
+def unindex(kind: str, object_id: int) -> None:
+    """Forget one thing (hidden or removed), and uncount its words."""
+    old = (
+        SearchEntry.objects.filter(kind=kind, object_id=object_id)
+        .values_list("text", flat=True)
+        .first()
+    )
+    if old is None:
+        return
+    SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+    changes = dict.fromkeys(_distinct(old), -1)
+    changes[""] = -1
     _count(changes)
 
 
@@ -185,8 +202,9 @@ class Match:
     score: float
 
 
-def similar(text: str, *, limit: int = 10) -> list[Match]:
-    """The `limit` ideas and pilots most like `text`, best first, each scored in (0, 1].
+def similar(text: str, *, limit: int = 10, kinds: tuple[str, ...] = SIMILAR_KINDS) -> list[Match]:
+    """The `limit` things of `kinds` (ideas and pilots unless told) most like `text`, best
+    first, each scored in (0, 1].
 
     The database's ranking (BM25 or ts_rank, which weigh rare words up) picks a few times
     `limit` candidates; `likeness` then scores and orders them the same way on both
@@ -198,27 +216,28 @@ def similar(text: str, *, limit: int = 10) -> list[Match]:
     if not terms:  # no word of the text can match anything
         return []
     candidates = max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
+    wanted = ", ".join(["%s"] * len(kinds))
     with connection.cursor() as cursor:
         if _is_postgres():
             cursor.execute(
-                "SELECT kind, object_id, text FROM pipeline_searchentry,"
+                "SELECT kind, object_id, text FROM pipeline_searchentry,"  # noqa: S608
                 " to_tsquery('simple', %s) AS query"
-                " WHERE kind IN ('idea', 'pilot') AND words @@ query"
+                f" WHERE kind IN ({wanted}) AND words @@ query"
                 " ORDER BY ts_rank(words, query) DESC, object_id DESC"
                 " LIMIT %s",
-                [_tsquery(terms), candidates],
+                [_tsquery(terms), *kinds, candidates],
             )
         else:
             # FTS5 ranks alone first (`ORDER BY rank LIMIT` is its fast path); only the
             # best rows are then read from the entries table.
             cursor.execute(
-                "SELECT e.kind, e.object_id, e.text FROM ("
+                "SELECT e.kind, e.object_id, e.text FROM ("  # noqa: S608
                 " SELECT rowid, rank FROM pipeline_searchentry_fts"
                 " WHERE pipeline_searchentry_fts MATCH %s ORDER BY rank LIMIT %s) best"
                 " JOIN pipeline_searchentry e ON e.id = best.rowid"
-                " WHERE e.kind IN ('idea', 'pilot')"
+                f" WHERE e.kind IN ({wanted})"
                 " ORDER BY best.rank, e.object_id DESC",
-                [_fts5_query(terms), candidates],
+                [_fts5_query(terms), candidates, *kinds],
             )
         rows = cursor.fetchall()
     scored = [

@@ -36,6 +36,7 @@ SIGNED_IN_LINKS = [
     "/fund/",
     "/showcases/",
     "/training/",
+    "/network/",
     "/insights/",
     "/accounts/people/",
     "/accounts/teams/",

@@ -10,7 +10,8 @@ The relations, for each kind of object:
 
 - `own`: the person's own — the journey they observe, the pilot they lead, the idea they
   proposed, the import they started, the proposal they assess, the cohort they train, their own
-  person and token, the review they asked for (of another ministry), their ministry's plan;
+  person and token, the review they asked for (of another ministry), their ministry's plan,
+  the post they wrote;
 - `same`: of their area and ministry (where a programme manager's profile and an innovation
   team point), not theirs; for a cohort, one they take part in;
 - `other`: of another district and another ministry, not theirs.
@@ -45,6 +46,7 @@ from tests.factories import (
     ProfileFactory,
     UserFactory,
 )
+from tests.network.factories import PostFactory
 from tests.pipeline.factories import FundingCallFactory, IdeaFactory, PilotFactory
 from tests.services.factories import JourneyFactory, ServiceFactory
 from tests.training.factories import CohortFactory
@@ -157,6 +159,14 @@ TABLE: list[tuple[str, str | None, dict[str, frozenset[str]]]] = [
     ("training.add_note", "cohort", signed_in(HOME, **{PM: ALL, ADMIN: ALL})),
     ("training.add_concept", "cohort", signed_in(HOME, **{PM: ALL, ADMIN: ALL})),
     ("training.add_feedback", "cohort", signed_in(SAME)),  # those who took part
+    # network: everyone signed in posts, comments, follows and reports (a visible post here).
+    ("network.view_post", "post", signed_in()),
+    ("network.add_post", None, signed_in()),
+    ("network.change_post", "post", signed_in(OWN)),
+    ("network.add_comment", "post", signed_in()),
+    ("network.add_follow", None, signed_in()),
+    ("network.add_report", "post", signed_in()),
+    ("network.moderate_post", None, only(PM, ADMIN)),
     # insights: plans of a ministry; reviews asked for or about a ministry.
     ("insights.view_actionplan", None, signed_in()),
     ("insights.add_actionplan", None, only(PM, ADMIN)),
@@ -279,7 +289,12 @@ def _report(world: World, relation: str, owner: Any, side: str) -> Any:
     return MonthlyReport(organisation=about, month=datetime.date(2026, 10, 1), by=owner)
 
 
+def _post(world: World, relation: str, owner: Any, side: str) -> Any:
+    return PostFactory(author=owner)
+
+
 MAKERS: dict[str, Callable[[World, str, Any, str], Any]] = {
+    "post": _post,
     "journey": _journey,
     "import": lambda world, relation, owner, side: JourneyImport(by=owner),
     "export": lambda world, relation, owner, side: JourneyExport(by=owner),

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from innohub.accounts.models import InnovationTeam, Profile, User, UserSkill
 from innohub.geo.models import Area, Level
+from innohub.network.models import Post
 from innohub.orgs.models import Organisation
 from innohub.pipeline.models import (
     Assessor,
@@ -103,6 +104,7 @@ def test_seed_demo_is_deterministic(django_db_blocker):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = snapshot()
     # Start again from an empty people table: the same people come back with the same places.
+    Post.objects.all().delete()  # comments, follows of topics and reports go with them
     Trained.objects.all().delete()
     Concept.objects.all().delete()
     Theme.objects.all().delete()
@@ -136,3 +138,17 @@ def test_seed_demo_has_past_cohorts_of_both_templates_whose_graduates_went_on():
     assert Cohort.objects.filter(closed_on__isnull=True, applications_count__gt=0).exists()
     # Everyone who completed counts as trained once.
     assert Trained.objects.count() == empathy.completed_count + lab.completed_count
+
+
+def test_seed_demo_fills_a_living_network():
+    from innohub.network.models import Comment, Follow, Report
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    authors = set(Post.objects.values_list("author__username", flat=True))
+    assert {"officer", "reviewer"} <= authors  # a field officer and an additional secretary
+    assert set(Post.objects.values_list("kind", flat=True)) == {"challenge", "idea", "story"}
+    assert Comment.objects.count() >= 5 and Follow.objects.count() >= 4
+    assert Report.objects.filter(resolved_at__isnull=True).count() == 1
+    assert Comment.objects.filter(hidden_at__isnull=False).exclude(hidden_reason="").count() == 1
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Post.objects.count() == 5  # nothing added twice

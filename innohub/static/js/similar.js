@@ -1,9 +1,13 @@
-// While someone writes an idea, the panel of similar ideas and pilots follows what they
-// type (title and problem), a moment after they pause. Without JavaScript the panel shows
-// what was similar when the page was drawn.
+// While someone writes an idea (or a post), the panel of similar ideas and pilots (or of who
+// else works on it) follows what they type — the fields named by `data-similar-fields`,
+// title and problem unless told — a moment after they pause. Without JavaScript the panel
+// shows what was similar when the page was drawn.
 const form = document.querySelector("form[data-similar]");
 const panel = document.getElementById("similar-ideas");
-const fields = ["title", "problem"].map((name) => form.elements.namedItem(name)).filter(Boolean);
+const fields = (form.dataset.similarFields || "title problem")
+  .split(" ")
+  .map((name) => form.elements.namedItem(name))
+  .filter(Boolean);
 let timer = null;
 // The text the page's panel was drawn for: what was typed before this script ran (a slow
 // connection) differs from it, and is looked up at once.

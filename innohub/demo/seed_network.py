@@ -1,0 +1,101 @@
+"""Demo of the peer network, made through the network's own functions: a field officer and an
+additional secretary posting in the same space (challenges, ideas, stories of rules bent for
+good, in Bangla and English), colleagues of other ministries answering, people following
+people, topics and a district, one report a moderator has yet to read, and one comment a
+moderator hid with a reason."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from innohub.accounts.models import User
+from innohub.geo.models import Area
+from innohub.network import services
+from innohub.network.models import Post, PostKind
+
+if TYPE_CHECKING:
+    from .seed import Seeder
+
+# (author, kind, title, text, topics, comments: [(author, text)])
+POSTS = [
+    (
+        "officer",
+        PostKind.CHALLENGE,
+        "Mutation takes 45 days and five visits",
+        "Land owners come to the AC Land office five times for one mutation: to apply, to "
+        "bring a missing deed, for the hearing, to pay, to collect. Most of the waiting is for "
+        "a record from the union land office. Who has cut this?",
+        ["land records", "mutation"],
+        [
+            ("cs001", "In Cumilla the union office scans the record and e-mails it the same day."),
+            ("mentor", "Write it up as an idea: the e-mailed record is a small pilot."),
+        ],
+    ),
+    (
+        "reviewer",
+        PostKind.STORY,
+        "We let a scanned deed count as the original",
+        "For two months the Cabinet Division accepted scanned deeds for the first hearing, with "
+        "the original shown only at collection. Nobody was cheated, and the hearings came a week "
+        "earlier. The rule said 'original'; the circular now says 'original or certified scan'.",
+        ["rules", "land records"],
+        [("officer", "Could the same circular cover mutation hearings at upazila level?")],
+    ),
+    (
+        "teamlead",
+        PostKind.IDEA,
+        "জন্ম নিবন্ধন হাসপাতালেই",
+        "শিশুর জন্মের দিনই হাসপাতালের ডেস্ক থেকে জন্ম নিবন্ধনের আবেদন। মা-বাবাকে ইউনিয়ন "
+        "পরিষদে তিনবার যেতে হবে না।",
+        ["জন্ম নিবন্ধন", "health"],
+        [("cs002", "আমাদের উপজেলায় ইউনিয়ন ডিজিটাল সেন্টার এটা করতে পারে।")],
+    ),
+    (
+        "cs003",
+        PostKind.CHALLENGE,
+        "Farmers wait three weeks for crop advice",
+        "The agriculture extension officer visits each union once a month. A farmer with a sick "
+        "crop waits for the visit, or travels to the upazila. Has anyone tried advice by phone?",
+        ["agriculture", "phone"],
+        [],
+    ),
+    (
+        "manager",
+        PostKind.STORY,
+        "A secretary who sat at the counter for a day",
+        "During the empathy training the additional secretary served at the passport counter "
+        "for a morning. The queue was the same; the forms changed the following month.",
+        ["empathy", "rules"],
+        [("cs004", "Buy one, get one: should be part of every induction.")],
+    ),
+]
+
+
+def seed_network(seeder: Seeder) -> None:
+    if Post.objects.exists():
+        return
+    people = {user.username: user for user in User.objects.filter(is_active=True)}
+    posts = []
+    for author, kind, title, text, topics, comments in POSTS:
+        post = services.write_post(
+            by=people[author], kind=kind, title=title, body=text, topics=topics
+        )
+        for commenter, comment in comments:
+            services.comment_on(by=people[commenter], post=post, body=comment)
+        posts.append(post)
+    officer, manager = people["officer"], people["manager"]
+    services.follow(by=officer, person=people["reviewer"])
+    services.follow(by=officer, topic=posts[0].topics.get(name="land records"))
+    services.follow(by=people["mentor"], person=officer)
+    services.follow(by=people["reviewer"], topic=posts[1].topics.get(name="rules"))
+    dhaka = Area.objects.filter(code="BD-13").first()
+    if dhaka is not None:
+        services.follow(by=manager, area=dhaka)
+    # A report waiting for a moderator, and a comment a moderator hid (with the reason).
+    services.report(
+        by=people["cs005"], post=posts[3], reason="Names a farmer and his phone number."
+    )
+    hidden = services.comment_on(
+        by=people["cs006"], post=posts[4], body="Call 01711-000000 for a fast passport."
+    )
+    services.hide(by=manager, post=posts[4], comment=hidden, reason="Advertising a broker.")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    name = "innohub.network"
+    verbose_name = _("Network")
+
+    def ready(self) -> None:
+        from .digest import register_duty
+
+        register_duty()

@@ -1,0 +1,173 @@
+"""The API's schemas for the peer network (docs/api.md, "Network and getting out of the
+office")."""
+
+import datetime
+from typing import Annotated, Literal
+
+from ninja import Field, Path, Schema
+from pydantic import AfterValidator
+
+from innohub.api.types import QueryRef, refuse_nul
+from innohub.core.models import MAX_ID
+from innohub.services.schemas import Id
+
+from .limits import (
+    BODY_MAX,
+    REASON_MAX,
+    SIMILAR_LIMIT_MAX,
+    SIMILAR_TEXT_MAX,
+    TITLE_MAX,
+    TOPIC_MAX,
+    TOPICS_MAX,
+)
+from .models import Comment, Follow, Post, PostKind
+
+PostId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
+KindName = Literal["challenge", "idea", "story"]
+assert set(KindName.__args__) == set(PostKind.values)  # type: ignore[attr-defined]
+Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX), AfterValidator(refuse_nul)]
+Body = Annotated[str, Field(min_length=1, max_length=BODY_MAX), AfterValidator(refuse_nul)]
+TopicName = Annotated[str, Field(min_length=1, max_length=TOPIC_MAX), AfterValidator(refuse_nul)]
+Reason = Annotated[str, Field(min_length=1, max_length=REASON_MAX), AfterValidator(refuse_nul)]
+
+
+class PostIn(Schema):
+    kind: KindName
+    title: Title
+    body: Body
+    topics: list[TopicName] = Field([], max_length=TOPICS_MAX, description="Topic names.")
+
+
+class PostOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    topics: list[str]
+    author: int
+    organisation: int | None
+    area: int | None
+    comments: int
+    created: datetime.datetime
+    hidden: bool
+    hidden_reason: str = Field(..., description="Why a moderator hid it (its author sees it).")
+
+    @staticmethod
+    def resolve_topics(obj: Post) -> list[str]:
+        return [topic.name for topic in obj.topics.all()]
+
+    @staticmethod
+    def resolve_author(obj: Post) -> int:
+        return obj.author_id
+
+    @staticmethod
+    def resolve_organisation(obj: Post) -> int | None:
+        return obj.organisation_id
+
+    @staticmethod
+    def resolve_area(obj: Post) -> int | None:
+        return obj.area_id
+
+    @staticmethod
+    def resolve_comments(obj: Post) -> int:
+        return obj.comments_count
+
+    @staticmethod
+    def resolve_hidden(obj: Post) -> bool:
+        return obj.is_hidden
+
+
+class PostFilters(Schema):
+    kind: KindName | None = None
+    topic: QueryRef = Field(None, description="A topic's name (any case).")
+    author: int | None = Field(None, ge=1, le=MAX_ID)
+    organisation: QueryRef = Field(None, description="This organisation (id) and below.")
+    area: QueryRef = Field(None, description="This area (id or code) and below.")
+    following: bool = Field(
+        False, description="Only posts by people, on topics or in areas the caller follows."
+    )
+
+
+class PostCommentIn(Schema):
+    body: Body
+
+
+class PostCommentOut(Schema):
+    id: int
+    post: int
+    author: int
+    body: str
+    created: datetime.datetime
+    hidden: bool
+    hidden_reason: str
+
+    @staticmethod
+    def resolve_post(obj: Comment) -> int:
+        return obj.post_id
+
+    @staticmethod
+    def resolve_author(obj: Comment) -> int:
+        return obj.author_id
+
+    @staticmethod
+    def resolve_hidden(obj: Comment) -> bool:
+        return obj.is_hidden
+
+
+class PostReportIn(Schema):
+    reason: Reason
+    comment: Id | None = Field(None, description="A comment of the post; else the post.")
+
+
+class PostHideIn(Schema):
+    reason: Reason
+    comment: Id | None = Field(None, description="A comment of the post; else the post.")
+
+
+class FollowIn(Schema):
+    person: Id | None = None
+    topic: TopicName | None = None
+    area: Annotated[str, Field(min_length=1, max_length=64), AfterValidator(refuse_nul)] | None = (
+        Field(None, description="An area's id or code.")
+    )
+
+
+class FollowOut(Schema):
+    id: int
+    person: int | None
+    topic: str | None
+    area: int | None
+
+    @staticmethod
+    def resolve_person(obj: Follow) -> int | None:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_topic(obj: Follow) -> str | None:
+        return obj.topic.name if obj.topic is not None else None
+
+    @staticmethod
+    def resolve_area(obj: Follow) -> int | None:
+        return obj.area_id
+
+
+class SimilarPeopleFilters(Schema):
+    text: str = Field(..., max_length=SIMILAR_TEXT_MAX, description="Up to 2,000 characters.")
+    limit: int = Field(10, ge=1, le=SIMILAR_LIMIT_MAX)
+
+
+class SimilarReasonOut(Schema):
+    kind: Literal["post", "idea", "pilot", "skill"]
+    id: int
+    title: str
+    score: float
+
+
+class SimilarPersonOut(Schema):
+    id: int
+    username: str
+    name: str
+    organisation: int | None
+    area: int | None
+    score: float
+    reasons: list[SimilarReasonOut]

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("", views.feed, name="feed"),
+    path("new/", views.post_new, name="post_new"),
+    path("similar/", views.similar_panel, name="similar_panel"),
+    path("people/", views.similar_people, name="similar_people"),
+    path("follow/", views.follow, name="follow"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("<int:pk>/", views.post_detail, name="post_detail"),
+    path("<int:pk>/edit/", views.post_edit, name="post_edit"),
+    path("<int:pk>/comment/", views.post_comment, name="post_comment"),
+    path("<int:pk>/report/", views.post_report, name="post_report"),
+    path("<int:pk>/hide/", views.post_hide, name="post_hide"),
+    path("<int:pk>/unhide/", views.post_unhide, name="post_unhide"),
+    path("<int:pk>/dismiss/", views.post_dismiss, name="post_dismiss"),
+]
