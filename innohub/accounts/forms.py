@@ -11,6 +11,7 @@ from django.contrib.auth.forms import (
     AuthenticationForm,
     UserChangeForm,
 )
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -246,3 +247,22 @@ class PersonChangeForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
+
+
+def username_field(label: Any, help_text: Any = "", **options: Any) -> forms.CharField:
+    """A person named by their username (any case), as the people list shows it."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=150,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "none"}),
+        **options,
+    )
+
+
+def person_named(username: str) -> User:
+    """The active person with this username (any case), or a form error saying who is not."""
+    found = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
+    if found is None:
+        raise ValidationError(_("Nobody has the username “%(name)s”.") % {"name": username})
+    return found

@@ -236,6 +236,7 @@ def _render_profile(request: HttpRequest, person: User) -> HttpResponse:
             "has_two_factor": is_me and selectors.has_confirmed_totp(user=person),
             # The network's, shown here (views may read any app's selectors).
             "posts": network_selectors.posts_by(person, viewer),
+            "recognitions": network_selectors.recognitions_of(person),
             "similar_people": network_selectors.similar_people(work, limit=5, leave_out=person)
             if work
             else [],

@@ -2,16 +2,20 @@
 additional secretary posting in the same space (challenges, ideas, stories of rules bent for
 good, in Bangla and English), colleagues of other ministries answering, people following
 people, topics and a district, one report a moderator has yet to read, and one comment a
-moderator hid with a reason."""
+moderator hid with a reason; a decided fellowship whose fellows keep a circle, an open one,
+and awards and endorsements."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
+
+from django.utils import timezone
 
 from innohub.accounts.models import User
 from innohub.geo.models import Area
-from innohub.network import services
-from innohub.network.models import Post, PostKind
+from innohub.network import fellowships, services
+from innohub.network.models import CircleKind, Fellowship, Post, PostKind, RecognitionKind
 
 if TYPE_CHECKING:
     from .seed import Seeder
@@ -99,3 +103,83 @@ def seed_network(seeder: Seeder) -> None:
         by=people["cs006"], post=posts[4], body="Call 01711-000000 for a fast passport."
     )
     services.hide(by=manager, post=posts[4], comment=hidden, reason="Advertising a broker.")
+
+
+NOMINATIONS = [
+    ("mentor", "officer", "To make every mutation in Savar a one-visit service by next year."),
+    ("teamlead", "officer", "Brings the union land offices and the AC Land office to one table."),
+    ("officer", "teamlead", "A birth registered on the day of the birth, at the hospital desk."),
+    ("cs001", "cs003", "Phone advice for farmers, so nobody waits a month for a visit."),
+    ("cs002", "cs004", "Wants every new officer to spend a day at a counter."),
+]
+
+
+def seed_fellowship(seeder: Seeder) -> None:
+    """A decided fellowship whose fellows keep a circle, an open one taking nominations, and
+    awards and endorsements on profiles."""
+    if Fellowship.objects.exists():
+        return
+    people = {user.username: user for user in User.objects.filter(is_active=True)}
+    manager, reviewer = people["manager"], people["reviewer"]
+    today = timezone.localdate()
+    past = fellowships.open_fellowship(
+        by=manager,
+        title="Bureaucrat hackers 2026",
+        description="A year of peer support for civil servants changing a service from inside.",
+        seats=3,
+        closes_on=today,
+        panel=[reviewer, people["mentor"], people["trainer"]],
+    )
+    made = [
+        fellowships.nominate(by=people[by], fellowship=past, nominee=people[nominee], aims=aims)
+        for by, nominee, aims in NOMINATIONS
+    ]
+    scores = {0: (5, 4, 5), 1: (4, 5, 4), 2: (4, 4, 5), 3: (3, 4, 4), 4: (3, 3, 2)}
+    panel = [reviewer, people["mentor"], people["trainer"]]
+    for index, nomination in enumerate(made):
+        for member, score in zip(panel, scores[index], strict=True):
+            if member.pk in (nomination.nominator_id, nomination.nominee_id):
+                continue
+            fellowships.review(by=member, nomination=nomination, score=score)
+    fellowships.decide(by=manager, fellowship=past)
+    fellow = people["officer"]
+    ask = fellowships.add_to_circle(
+        by=fellow,
+        fellowship=past,
+        kind=CircleKind.ASK,
+        text="Who has moved a paper register to e-Nothi without losing the old files?",
+    )
+    fellowships.add_to_circle(
+        by=people["teamlead"],
+        fellowship=past,
+        kind=CircleKind.OFFER,
+        text="We scanned ours over two weekends; I can send the checklist.",
+        reply_to=ask,
+    )
+    fellowships.mark_answered(by=fellow, entry=ask)
+    fellowships.add_to_circle(
+        by=people["teamlead"],
+        fellowship=past,
+        kind=CircleKind.CHECK_IN,
+        text="The hospital desk registered 41 births this month; the union office agreed.",
+    )
+    fellowships.open_fellowship(
+        by=manager,
+        title="Bureaucrat hackers 2027",
+        description="Nominate a colleague for the change they are trying to make.",
+        seats=5,
+        closes_on=today + datetime.timedelta(days=45),
+        panel=[reviewer, people["mentor"]],
+    )
+    fellowships.recognise(
+        by=manager,
+        user=people["teamlead"],
+        kind=RecognitionKind.AWARD,
+        citation="Public Service Innovation Award: births registered at the hospital desk.",
+    )
+    fellowships.recognise(
+        by=people["cs001"],
+        user=fellow,
+        kind=RecognitionKind.ENDORSEMENT,
+        citation="Showed our union office how to send a record the same day.",
+    )

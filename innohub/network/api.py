@@ -11,18 +11,30 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from innohub.accounts.auth import signed_in
+from innohub.accounts.models import User
 from innohub.accounts.selectors import person_from_ref
-from innohub.api.errors import ONE_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut
+from innohub.api.errors import CREATE_ERRORS, ONE_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut
 from innohub.api.pagination import PageNumber
 from innohub.core.words import words
 from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.selectors import organisation_from_ref
 
-from . import selectors, services
-from .models import Comment, Follow, Post, Topic
+from . import fellowships, selectors, services
+from .models import Comment, Fellowship, Follow, Nomination, Post, Recognition, Topic
+from .rules import moderates
 from .schemas import (
+    DecisionOut,
+    FellowshipId,
+    FellowshipIn,
+    FellowshipOut,
     FollowIn,
     FollowOut,
+    NominationId,
+    NominationIn,
+    NominationOut,
+    NominationReviewIn,
+    NominationReviewOut,
+    PersonId,
     PostCommentIn,
     PostCommentOut,
     PostFilters,
@@ -31,6 +43,8 @@ from .schemas import (
     PostIn,
     PostOut,
     PostReportIn,
+    RecognitionIn,
+    RecognitionOut,
     SimilarPeopleFilters,
     SimilarPersonOut,
 )
@@ -258,3 +272,159 @@ def similar_people(request: HttpRequest, filters: Query[SimilarPeopleFilters]) -
         }
         for person in people
     ]
+
+
+# --- Fellowship and recognition ----------------------------------------------------------------
+
+
+def _fellowship(fellowship_id: int) -> Fellowship:
+    found = Fellowship.objects.prefetch_related("panel", "fellows").filter(pk=fellowship_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _people(field: str, ids: list[int]) -> list[User]:
+    found = User.objects.filter(is_active=True).in_bulk(ids)
+    errors = {
+        f"{field}.{index}": _("No person has the id %(id)s.") % {"id": pk}
+        for index, pk in enumerate(ids)
+        if pk not in found
+    }
+    if errors:
+        raise ValidationError(errors)
+    return [found[pk] for pk in dict.fromkeys(ids)]
+
+
+def _person(field: str, pk: int) -> User:
+    person = person_from_ref(field, pk)
+    assert person is not None
+    return person
+
+
+@router.get(
+    "/fellowships", response={200: list[FellowshipOut], **READ_ERRORS}, summary="Fellowships"
+)
+@paginate(PageNumber)
+def list_fellowships(request: HttpRequest) -> Any:
+    """Calls for fellows, the latest to close first."""
+    return Fellowship.objects.prefetch_related("panel", "fellows").order_by("-closes_on", "-id")
+
+
+@router.post(
+    "/fellowships", response={201: FellowshipOut, **CREATE_ERRORS}, summary="Open a fellowship"
+)
+def create_fellowship(request: HttpRequest, payload: FellowshipIn) -> Any:
+    """Programme managers and administrators (403 otherwise)."""
+    made = fellowships.open_fellowship(
+        by=signed_in(request),
+        title=payload.title,
+        description=payload.description,
+        seats=payload.seats,
+        closes_on=payload.closes_on,
+        panel=_people("panel", payload.panel),
+    )
+    return Status(201, _fellowship(made.pk))
+
+
+@router.get(
+    "/fellowships/{fellowship_id}",
+    response={200: FellowshipOut, **ONE_ERRORS},
+    summary="One fellowship",
+)
+def get_fellowship(request: HttpRequest, fellowship_id: FellowshipId) -> Any:
+    return _fellowship(fellowship_id)
+
+
+@router.get(
+    "/fellowships/{fellowship_id}/nominations",
+    response={200: list[NominationOut], **ONE_ERRORS},
+    summary="Nominations",
+)
+@paginate(PageNumber)
+def list_nominations(request: HttpRequest, fellowship_id: FellowshipId) -> Any:
+    """The panel and moderators read every nomination; anyone else those they made."""
+    user = signed_in(request)
+    fellowship = _fellowship(fellowship_id)
+    nominations = Nomination.objects.filter(fellowship=fellowship).order_by("id")
+    if not (user.has_perm("network.add_nominationreview", fellowship) or moderates(user)):
+        nominations = nominations.filter(nominator=user)
+    return nominations
+
+
+@router.post(
+    "/fellowships/{fellowship_id}/nominations",
+    response={201: NominationOut, **ACTION_ERRORS},
+    summary="Nominate a colleague",
+)
+def create_nomination(
+    request: HttpRequest, fellowship_id: FellowshipId, payload: NominationIn
+) -> Any:
+    """Anyone signed in, for what the nominee is trying to achieve. Oneself is 422 on
+    `nominee`; the same person twice 409; after `closes_on` or the decision 409."""
+    nomination = fellowships.nominate(
+        by=signed_in(request),
+        fellowship=_fellowship(fellowship_id),
+        nominee=_person("nominee", payload.nominee),
+        aims=payload.aims,
+    )
+    return Status(201, nomination)
+
+
+@router.post(
+    "/nominations/{nomination_id}/reviews",
+    response={201: NominationReviewOut, **ACTION_ERRORS},
+    summary="Score a nomination (panel)",
+)
+def create_nomination_review(
+    request: HttpRequest, nomination_id: NominationId, payload: NominationReviewIn
+) -> Any:
+    """Panel members only (403), once each (409), never a nomination they made or of
+    themself (403); after the decision 409."""
+    nomination = Nomination.objects.select_related("fellowship").filter(pk=nomination_id).first()
+    if nomination is None:
+        raise Http404
+    made = fellowships.review(
+        by=signed_in(request), nomination=nomination, score=payload.score, comment=payload.comment
+    )
+    return Status(201, made)
+
+
+@router.post(
+    "/fellowships/{fellowship_id}/decide",
+    response={200: DecisionOut, **ACTION_ERRORS},
+    summary="Choose the fellows",
+)
+def decide_fellowship(request: HttpRequest, fellowship_id: FellowshipId) -> Any:
+    """Programme managers and administrators, at any time (it closes the nominations): the
+    `seats` nominees with the highest mean score over all their nominations' reviews, ties
+    by the earliest nomination; unreviewed nominees are not chosen. A second decision 409."""
+    chosen = fellowships.decide(by=signed_in(request), fellowship=_fellowship(fellowship_id))
+    return {"fellows": [fellow.user_id for fellow in chosen]}
+
+
+@router.post(
+    "/recognitions", response={201: RecognitionOut, **WRITE_ERRORS}, summary="Recognise someone"
+)
+def create_recognition(request: HttpRequest, payload: RecognitionIn) -> Any:
+    """An endorsement by any colleague, an award by programme managers and administrators
+    (403); oneself is 422 on `user`."""
+    made = fellowships.recognise(
+        by=signed_in(request),
+        user=_person("user", payload.user),
+        kind=payload.kind,
+        citation=payload.citation,
+    )
+    return Status(201, made)
+
+
+@router.get(
+    "/people/{person_id}/recognitions",
+    response={200: list[RecognitionOut], **ONE_ERRORS},
+    summary="A person's recognitions",
+)
+def list_recognitions(request: HttpRequest, person_id: PersonId) -> Any:
+    person = User.objects.filter(pk=person_id, is_active=True).first()
+    if person is None:
+        raise Http404
+    return list(Recognition.objects.filter(user=person).order_by("-id")[:200])

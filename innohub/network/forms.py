@@ -8,11 +8,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innohub.accounts.forms import person_named, username_field
+from innohub.accounts.models import User
 from innohub.geo.forms import area_code_field, clean_area_code
 from innohub.geo.models import Area
 
+from .fellowships import SEATS_MAX
 from .limits import BODY_MAX, REASON_MAX, SIMILAR_TEXT_MAX, TITLE_MAX, TOPIC_MAX, TOPICS_MAX
-from .models import PostKind
+from .models import CircleKind, PostKind, RecognitionKind
 from .selectors import EVERYONE, FOLLOWING
 
 
@@ -85,3 +88,108 @@ class SimilarForm(forms.Form):
 
     def has_text(self) -> Any:
         return self.is_valid() and self.cleaned_data["text"].strip()
+
+
+# --- Fellowship and recognition ----------------------------------------------------------------
+
+
+class FellowshipForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    description = forms.CharField(
+        label=_("What the fellowship offers, and whom it looks for"),
+        max_length=BODY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    seats = forms.IntegerField(
+        label=_("Seats"),
+        min_value=1,
+        max_value=SEATS_MAX,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    closes_on = forms.DateField(
+        label=_("Nominations close on"),
+        help_text=_("For example, 2027-03-31."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date, like 2027-03-31.")},
+    )
+    panel = forms.CharField(
+        label=_("The panel"),
+        help_text=_("Usernames of the panel members, separated by commas."),
+        max_length=2_000,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "none"}),
+    )
+
+    def clean_panel(self) -> list[User]:
+        names = [name.strip() for name in self.cleaned_data["panel"].split(",") if name.strip()]
+        if not names:
+            raise forms.ValidationError(_("Name at least one panel member."))
+        return list({person.pk: person for person in map(person_named, names)}.values())
+
+
+class NominationForm(forms.Form):
+    nominee = username_field(_("Your colleague's username"), _("Not yourself."))
+    aims = forms.CharField(
+        label=_("What are they trying to achieve?"),
+        help_text=_(
+            "The change they are working for, more than what they have done: fellows are "
+            "chosen for what they try."
+        ),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean_nominee(self) -> User:
+        return person_named(self.cleaned_data["nominee"])
+
+
+class NominationReviewForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Score"),
+        help_text=_("1 little promise, 5 a great deal."),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+    )
+    comment = forms.CharField(
+        label=_("Comment for the panel"),
+        max_length=BODY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CircleForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is it?"), choices=CircleKind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Your message to the circle"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RecognitionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (RecognitionKind.ENDORSEMENT, _("An endorsement")),
+            (RecognitionKind.AWARD, _("An award")),
+        ],
+        widget=forms.RadioSelect,
+        initial=RecognitionKind.ENDORSEMENT,
+    )
+    citation = forms.CharField(
+        label=_("What for?"),
+        help_text=_("What they did or tried, in a sentence or two: a promotion board reads it."),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, awards: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not awards:  # only moderators give awards
+            self.fields["kind"].choices = [  # type: ignore[attr-defined]
+                (RecognitionKind.ENDORSEMENT, _("An endorsement"))
+            ]

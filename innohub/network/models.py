@@ -11,6 +11,7 @@ comments and open reports) are kept by `services` in the transaction that change
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -286,3 +287,237 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.week}"
+
+
+# --- Fellowship and recognition ----------------------------------------------------------------
+
+
+class Fellowship(TimeStamped):
+    """A call for fellows: people nominate colleagues, mostly for what they are trying to
+    achieve; a panel scores each nomination; the decision takes the best `seats` nominees.
+    The fellows are then a cohort with its own peer-support circle."""
+
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = models.TextField(_("description"), max_length=BODY_MAX, blank=True)
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    closes_on = models.DateField(_("nominations close on"))
+    panel = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("panel"), related_name="fellowship_panels"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    nominations_count = models.PositiveIntegerField(_("nominations"), default=0)
+
+    history = HistoricalRecords(excluded_fields=["nominations_count"])
+
+    class Meta:
+        ordering = ["-closes_on", "-id"]
+        verbose_name = _("fellowship")
+        verbose_name_plural = _("fellowships")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Nomination(TimeStamped):
+    """One person nominates another, saying what the nominee is trying to achieve."""
+
+    fellowship = models.ForeignKey(
+        Fellowship,
+        verbose_name=_("fellowship"),
+        on_delete=models.CASCADE,
+        related_name="nominations",
+    )
+    nominee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominee"),
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    nominator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    aims = models.TextField(_("what they are trying to achieve"), max_length=BODY_MAX)
+    reviews_count = models.PositiveSmallIntegerField(_("reviews"), default=0)
+    score_sum = models.PositiveIntegerField(_("sum of scores"), default=0)
+
+    history = HistoricalRecords(excluded_fields=["reviews_count", "score_sum"])
+
+    class Meta:
+        ordering = ["fellowship", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fellowship", "nominator", "nominee"], name="nominate_once"
+            )
+        ]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+
+    def __str__(self) -> str:
+        return f"{self.nominee} ({self.fellowship})"
+
+
+class NominationReview(TimeStamped):
+    """A panel member's score (1-5) of one nomination, with a comment."""
+
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), max_length=BODY_MAX, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "reviewer"], name="nomination_review_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="review_score_1_to_5"
+            ),
+        ]
+        verbose_name = _("review of a nomination")
+        verbose_name_plural = _("reviews of nominations")
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id}: {self.score}"
+
+
+class Fellow(models.Model):
+    """A person the decision chose: the fellowship's cohort."""
+
+    fellowship = models.ForeignKey(
+        Fellowship, verbose_name=_("fellowship"), on_delete=models.CASCADE, related_name="fellows"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("fellow"),
+        on_delete=models.PROTECT,
+        related_name="fellowships",
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    mean_score = models.DecimalField(_("mean score"), max_digits=4, decimal_places=2)
+
+    class Meta:
+        ordering = ["fellowship", "rank"]
+        constraints = [models.UniqueConstraint(fields=["fellowship", "user"], name="fellow_once")]
+        verbose_name = _("fellow")
+        verbose_name_plural = _("fellows")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.fellowship})"
+
+
+class CircleKind(models.TextChoices):
+    CHECK_IN = "check_in", _("A check-in")
+    ASK = "ask", _("An ask")
+    OFFER = "offer", _("An offer")
+
+
+class CircleEntry(TimeStamped):
+    """The fellows' peer-support circle: check-ins, asks and offers, and replies to them (the
+    feedback loop: an ask is closed by its author when it was answered)."""
+
+    fellowship = models.ForeignKey(
+        Fellowship, verbose_name=_("fellowship"), on_delete=models.CASCADE, related_name="circle"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=CircleKind.choices)
+    text = models.TextField(_("text"), max_length=BODY_MAX)
+    reply_to = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["fellowship", "id"]
+        verbose_name = _("circle entry")
+        verbose_name_plural = _("circle entries")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class RecognitionKind(models.TextChoices):
+    AWARD = "award", _("Award")
+    ENDORSEMENT = "endorsement", _("Endorsement")
+    FELLOWSHIP = "fellowship", _("Fellowship")
+
+
+class Recognition(TimeStamped):
+    """Recognition that reaches a person's profile and their ministry's report to promotion
+    boards: an award, a colleague's endorsement, or being chosen as a fellow."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recognised"),
+        on_delete=models.CASCADE,
+        related_name="recognitions",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=RecognitionKind.choices)
+    citation = models.TextField(_("citation"), max_length=BODY_MAX)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("given by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The recipient's organisation when it was given: a ministry's report reads it.
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    fellowship = models.ForeignKey(
+        Fellowship,
+        verbose_name=_("fellowship"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recognitions",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["user", "-id"], name="recognition_by_user")]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user}"

@@ -9,7 +9,12 @@ from typing import Any
 
 import rules
 
-from innohub.core.roles import is_administrator, is_programme_manager
+from innohub.core.roles import (
+    SENIOR_REVIEWER,
+    is_administrator,
+    is_in_role,
+    is_programme_manager,
+)
 
 moderates = is_programme_manager | is_administrator
 
@@ -36,3 +41,41 @@ rules.add_perm("network.add_follow", rules.is_authenticated)
 rules.add_perm("network.add_report", rules.is_authenticated & is_visible)
 # Hide, show again, close reports, read the queue of reports.
 rules.add_perm("network.moderate_post", moderates)
+
+
+@rules.predicate
+def on_the_panel(user: Any, fellowship: Any) -> bool:
+    """A member of the fellowship's panel (one query)."""
+    if fellowship is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(fellowship.panel.filter(pk=user.pk).exists())
+
+
+@rules.predicate
+def is_fellow(user: Any, fellowship: Any) -> bool:
+    """Chosen as a fellow of the fellowship (one query)."""
+    if fellowship is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(fellowship.fellows.filter(user_id=user.pk).exists())
+
+
+# Fellowship: calls are opened and decided by moderators; anyone signed in nominates; the
+# panel scores (the object is the fellowship); the fellows (and moderators) share a circle.
+rules.add_perm("network.view_fellowship", rules.is_authenticated)
+rules.add_perm("network.add_fellowship", moderates)
+rules.add_perm("network.add_nomination", rules.is_authenticated)
+rules.add_perm("network.add_nominationreview", on_the_panel)
+rules.add_perm("network.decide_fellowship", moderates)
+rules.add_perm("network.view_circle", is_fellow | moderates)
+# Recognition: an endorsement from any colleague, an award from moderators.
+rules.add_perm("network.add_endorsement", rules.is_authenticated)
+rules.add_perm("network.add_award", moderates)
+
+
+@rules.predicate
+def is_senior_reviewer(user: Any) -> bool:
+    return is_in_role(user, SENIOR_REVIEWER)
+
+
+# The report of a ministry's recognised people, for promotion boards.
+rules.add_perm("network.view_recognition_report", moderates | is_senior_reviewer)

@@ -20,7 +20,16 @@ from .limits import (
     TOPIC_MAX,
     TOPICS_MAX,
 )
-from .models import Comment, Follow, Post, PostKind
+from .models import (
+    Comment,
+    Fellowship,
+    Follow,
+    Nomination,
+    NominationReview,
+    Post,
+    PostKind,
+    Recognition,
+)
 
 PostId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
 KindName = Literal["challenge", "idea", "story"]
@@ -171,3 +180,133 @@ class SimilarPersonOut(Schema):
     area: int | None
     score: float
     reasons: list[SimilarReasonOut]
+
+
+# --- Fellowship and recognition ----------------------------------------------------------------
+
+FellowshipId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
+NominationId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
+PersonId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
+Citation = Annotated[str, Field(min_length=1, max_length=BODY_MAX), AfterValidator(refuse_nul)]
+Description = Annotated[str, Field(max_length=BODY_MAX), AfterValidator(refuse_nul)]
+Comment_ = Annotated[str, Field(max_length=BODY_MAX), AfterValidator(refuse_nul)]
+
+
+class FellowshipIn(Schema):
+    title: Title
+    description: Description = ""
+    seats: int = Field(..., ge=1, le=500, strict=True)
+    closes_on: datetime.date
+    panel: list[Id] = Field(..., min_length=1, max_length=50, description="User ids.")
+
+
+class FellowshipOut(Schema):
+    id: int
+    title: str
+    description: str
+    seats: int
+    closes_on: datetime.date
+    panel: list[int]
+    nominations: int
+    decided: bool
+    fellows: list[int]
+
+    @staticmethod
+    def resolve_panel(obj: Fellowship) -> list[int]:
+        return sorted(user.pk for user in obj.panel.all())
+
+    @staticmethod
+    def resolve_nominations(obj: Fellowship) -> int:
+        return obj.nominations_count
+
+    @staticmethod
+    def resolve_decided(obj: Fellowship) -> bool:
+        return obj.decided_at is not None
+
+    @staticmethod
+    def resolve_fellows(obj: Fellowship) -> list[int]:
+        return [fellow.user_id for fellow in obj.fellows.all()]
+
+
+class NominationIn(Schema):
+    nominee: Id
+    aims: Body
+
+
+class NominationOut(Schema):
+    id: int
+    fellowship: int
+    nominee: int
+    nominator: int
+    aims: str
+    reviews: int
+    created: datetime.datetime
+
+    @staticmethod
+    def resolve_fellowship(obj: Nomination) -> int:
+        return obj.fellowship_id
+
+    @staticmethod
+    def resolve_nominee(obj: Nomination) -> int:
+        return obj.nominee_id
+
+    @staticmethod
+    def resolve_nominator(obj: Nomination) -> int:
+        return obj.nominator_id
+
+    @staticmethod
+    def resolve_reviews(obj: Nomination) -> int:
+        return obj.reviews_count
+
+
+class NominationReviewIn(Schema):
+    score: int = Field(..., ge=1, le=5, strict=True)
+    comment: Comment_ = ""
+
+
+class NominationReviewOut(Schema):
+    id: int
+    nomination: int
+    reviewer: int
+    score: int
+    comment: str
+
+    @staticmethod
+    def resolve_nomination(obj: NominationReview) -> int:
+        return obj.nomination_id
+
+    @staticmethod
+    def resolve_reviewer(obj: NominationReview) -> int:
+        return obj.reviewer_id
+
+
+class DecisionOut(Schema):
+    fellows: list[int]
+
+
+class RecognitionIn(Schema):
+    user: Id
+    kind: Literal["award", "endorsement"]
+    citation: Citation
+
+
+class RecognitionOut(Schema):
+    id: int
+    user: int
+    kind: str
+    citation: str
+    by: int | None
+    fellowship: int | None
+    created: datetime.datetime
+
+    @staticmethod
+    def resolve_user(obj: Recognition) -> int:
+        return obj.user_id
+
+    @staticmethod
+    def resolve_by(obj: Recognition) -> int | None:
+        return obj.by_id
+
+    @staticmethod
+    def resolve_fellowship(obj: Recognition) -> int | None:
+        return obj.fellowship_id

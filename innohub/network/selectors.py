@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from innohub.accounts.models import User, UserSkill
 from innohub.core import words
@@ -20,7 +20,7 @@ from innohub.orgs.models import Organisation
 from innohub.pipeline import search
 from innohub.pipeline.models import Idea, Pilot
 
-from .models import Comment, Follow, Post, Report, Topic
+from .models import Comment, Follow, Post, Recognition, Report, Topic
 from .rules import moderates
 from .services import POST
 
@@ -271,3 +271,57 @@ def work_text(person: User) -> str:
 def posts_by(person: User, viewer: Any, *, limit: int = WORK_ITEMS) -> list[Post]:
     """A person's newest posts the viewer may read, for their profile."""
     return list(visible_posts(viewer).filter(author=person).order_by("-id")[:limit])
+
+
+# --- Recognition ---------------------------------------------------------------------------
+
+REPORT_ROWS_MAX = 2_000  # recognitions in one ministry's report
+
+
+@dataclass
+class Recognised:
+    """One person of a ministry's report: their recognitions, fellowships and what they
+    started in the programme."""
+
+    user: User
+    recognitions: list[Any] = field(default_factory=list)
+    ideas: int = 0
+    pilots: int = 0
+    posts: int = 0
+
+
+def recognition_report(organisation: Organisation) -> list[Recognised]:
+    """The people recognised while in `organisation` or below it, most recognised first:
+    each with their recognitions and the ideas they proposed, pilots they led and posts they
+    wrote (counted for these people only)."""
+    recognitions = (
+        Recognition.objects.filter(organisation__path__startswith=organisation.path)
+        .select_related("user", "user__profile", "user__profile__organisation", "by", "fellowship")
+        .order_by("user_id", "-id")[:REPORT_ROWS_MAX]
+    )
+    people: dict[int, Recognised] = {}
+    for recognition in recognitions:
+        people.setdefault(
+            recognition.user_id, Recognised(user=recognition.user)
+        ).recognitions.append(recognition)
+    ids = list(people)
+    counts = (
+        ("ideas", Idea.objects.filter(proposer_id__in=ids), "proposer_id"),
+        ("pilots", Pilot.objects.filter(lead_id__in=ids), "lead_id"),
+        ("posts", Post.objects.filter(author_id__in=ids, hidden_at__isnull=True), "author_id"),
+    )
+    for name, rows, person in counts:
+        for user_id, n in rows.values(person).annotate(n=Count("pk")).values_list(person, "n"):
+            setattr(people[user_id], name, n)
+    return sorted(
+        people.values(), key=lambda person: (-len(person.recognitions), person.user.username)
+    )
+
+
+def recognitions_of(person: User, *, limit: int = 50) -> list[Recognition]:
+    """A person's recognitions, newest first, for their profile."""
+    return list(
+        Recognition.objects.filter(user=person)
+        .select_related("by", "fellowship")
+        .order_by("-id")[:limit]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_fellowship
 
 app_name = "network"
 
@@ -18,4 +18,26 @@ urlpatterns = [
     path("<int:pk>/hide/", views.post_hide, name="post_hide"),
     path("<int:pk>/unhide/", views.post_unhide, name="post_unhide"),
     path("<int:pk>/dismiss/", views.post_dismiss, name="post_dismiss"),
+    # Fellowship and recognition
+    path("fellowships/", views_fellowship.fellowship_list, name="fellowship_list"),
+    path("fellowships/new/", views_fellowship.fellowship_new, name="fellowship_new"),
+    path("fellowships/<int:pk>/", views_fellowship.fellowship_detail, name="fellowship_detail"),
+    path(
+        "fellowships/<int:pk>/decide/",
+        views_fellowship.fellowship_decide,
+        name="fellowship_decide",
+    ),
+    path(
+        "fellowships/<int:pk>/circle/",
+        views_fellowship.fellowship_circle,
+        name="fellowship_circle",
+    ),
+    path("circle/<int:pk>/answered/", views_fellowship.circle_answered, name="circle_answered"),
+    path(
+        "nominations/<int:pk>/review/",
+        views_fellowship.nomination_review,
+        name="nomination_review",
+    ),
+    path("recognise/<str:username>/", views_fellowship.recognise, name="recognise"),
+    path("recognition/", views_fellowship.recognition_report, name="recognition_report"),
 ]

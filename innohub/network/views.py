@@ -98,6 +98,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         "following_topic": topic is not None and topic.pk in selectors.follows_of(user)["topic"],
         "topics": selectors.topics_by_use(),
         "is_moderator": moderates(user),
+        "can_read_report": user.has_perm("network.view_recognition_report"),
     }
     return render(request, "network/feed.html", context)
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innohub.accounts.forms import person_named, username_field
 from innohub.accounts.models import User
 from innohub.core.forms import SearchableSelect
 from innohub.geo.forms import area_code_field, clean_area_code
@@ -43,22 +44,6 @@ def _organisation() -> forms.ModelChoiceField:
         empty_label=_("Choose an organisation"),
         widget=SearchableSelect(),
     )
-
-
-def _username(label: Any, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        max_length=150,
-        widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "none"}),
-    )
-
-
-def person_named(username: str) -> User:
-    found = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
-    if found is None:
-        raise ValidationError(_("Nobody has the username “%(name)s”.") % {"name": username})
-    return found
 
 
 def _citizens(label: Any) -> forms.IntegerField:
@@ -150,7 +135,7 @@ class ProposalForm(forms.Form):
 
 class AssessorForm(forms.Form):
     prefix = "assessor"  # four forms share the proposal's page
-    username = _username(_("Assessor's username"), _("Anyone but the idea's proposer."))
+    username = username_field(_("Assessor's username"), _("Anyone but the idea's proposer."))
 
     def clean_username(self) -> User:
         return person_named(self.cleaned_data["username"])
@@ -251,7 +236,7 @@ class ShowcaseScoreForm(forms.Form):
 
 class ReplicationForm(forms.Form):
     area = area_code_field(_("The code of the area where it is tried again."), required=True)
-    lead = _username(_("Lead's username"), _("Who leads the replication there."))
+    lead = username_field(_("Lead's username"), _("Who leads the replication there."))
 
     def clean_area(self) -> Area | None:
         return clean_area_code(self.cleaned_data["area"])

@@ -67,8 +67,9 @@ def test_anyone_signed_in_reads_a_colleagues_profile_without_contact_details(
     # session, user, groups; the colleague (with profile, organisation, area), their groups,
     # skills, team memberships; the network's: what they work on (their newest posts, ideas,
     # pilots, skills), those like it (the index's words, its best entries, their posts,
-    # ideas and pilots, people with such skills, their profiles), their posts, my follows
-    with django_assert_num_queries(16):
+    # ideas and pilots, people with such skills, their profiles), their posts and
+    # recognitions, my follows
+    with django_assert_num_queries(17):
         response = client_signed_in.get(profile_url(colleague))
     assert response.status_code == 200
     html = response.content.decode()

@@ -1,16 +1,19 @@
 """The peer network on a phone: a field officer posts a challenge, sees beside it who else in
 government works on the same problem — a nurse in another ministry — opens her profile and
-follows her; a programme manager hides a comment with a reason the author then reads. Axe
+follows her, and nominates her for a fellowship; a programme manager hides a comment with a reason the author then reads. Axe
 finds nothing serious on the pages, in English and in Bangla."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from innohub.core import roles
-from innohub.network import services
-from innohub.network.models import Follow, Post
+from innohub.network import fellowships, services
+from innohub.network.models import Follow, Nomination, Post
 from tests.accounts.helpers import confirmed_device
 from tests.browser.conftest import axe_violations, fits_the_phone, sign_in, sign_in_with_code
 from tests.factories import OrganisationFactory, ProfileFactory
@@ -36,7 +39,15 @@ def colleagues(db):
         title="জন্ম নিবন্ধন হাসপাতালেই",
         problem="জন্ম নিবন্ধনের জন্য মা-বাবাকে ইউনিয়ন পরিষদে তিনবার যেতে হয়",
     )
-    return {"officer": officer, "nurse": nurse}
+    manager = person_in(roles.PROGRAMME_MANAGER, username="shirin")
+    fellowship = fellowships.open_fellowship(
+        by=manager,
+        title="Bureaucrat hackers 2027",
+        seats=3,
+        closes_on=timezone.localdate() + datetime.timedelta(days=30),
+        panel=[manager],
+    )
+    return {"officer": officer, "nurse": nurse, "manager": manager, "fellowship": fellowship}
 
 
 def test_post_a_challenge_and_find_a_colleague_in_another_ministry(
@@ -84,6 +95,21 @@ def test_post_a_challenge_and_find_a_colleague_in_another_ministry(
     expect(page.locator("main")).to_contain_text("Nasrin")
     assert axe_violations(page) == []
 
+    # ... and nominates her for the fellowship, for what she is trying to achieve.
+    page.goto(f"{live_server.url}/network/")
+    page.get_by_role("link", name="Fellowships").last.click()
+    page.get_by_role("link", name="Bureaucrat hackers 2027").click()
+    page.get_by_label("Your colleague's username").fill("nasrin")
+    page.get_by_label("What are they trying to achieve?").fill(
+        "Births registered on the day, at the hospital desk, in every upazila."
+    )
+    page.get_by_role("button", name="Send the nomination").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The panel will read")
+    expect(page.locator("main")).to_contain_text("Your nominations")
+    assert Nomination.objects.get().nominee == colleagues["nurse"]
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+
 
 def test_a_moderator_hides_a_comment_and_its_author_reads_why(page: Page, live_server, colleagues):
     post = services.write_post(
@@ -95,7 +121,7 @@ def test_a_moderator_hides_a_comment_and_its_author_reads_why(page: Page, live_s
     services.report(
         by=colleagues["nurse"], post=post, comment=comment, reason="Advertises a broker."
     )
-    manager = person_in(roles.PROGRAMME_MANAGER, username="shirin")
+    manager = colleagues["manager"]
     device = confirmed_device(manager)
 
     sign_in_with_code(page, live_server.url, "shirin", device)

@@ -11,7 +11,7 @@ The relations, for each kind of object:
 - `own`: the person's own — the journey they observe, the pilot they lead, the idea they
   proposed, the import they started, the proposal they assess, the cohort they train, their own
   person and token, the review they asked for (of another ministry), their ministry's plan,
-  the post they wrote;
+  the post they wrote, the fellowship whose panel they sit on and whose fellow they are;
 - `same`: of their area and ministry (where a programme manager's profile and an innovation
   team point), not theirs; for a cohort, one they take part in;
 - `other`: of another district and another ministry, not theirs.
@@ -35,6 +35,7 @@ from innohub.accounts.models import ApiToken
 from innohub.core import roles
 from innohub.geo.models import Level
 from innohub.insights.models import ActionPlan, MonthlyReport
+from innohub.network.models import Fellow, Fellowship
 from innohub.pipeline.models import Assessor, Proposal
 from innohub.services.models import JourneyExport, JourneyImport
 from innohub.training.models import Participant
@@ -167,6 +168,16 @@ TABLE: list[tuple[str, str | None, dict[str, frozenset[str]]]] = [
     ("network.add_follow", None, signed_in()),
     ("network.add_report", "post", signed_in()),
     ("network.moderate_post", None, only(PM, ADMIN)),
+    # Fellowship: `own` is a fellowship whose panel the person sits on and whose fellow they are.
+    ("network.view_fellowship", None, signed_in()),
+    ("network.add_fellowship", None, only(PM, ADMIN)),
+    ("network.add_nomination", None, signed_in()),
+    ("network.add_nominationreview", "fellowship", signed_in(OWN)),
+    ("network.decide_fellowship", None, only(PM, ADMIN)),
+    ("network.view_circle", "fellowship", signed_in(OWN, **{PM: ALL, ADMIN: ALL})),
+    ("network.add_endorsement", None, signed_in()),
+    ("network.add_award", None, only(PM, ADMIN)),
+    ("network.view_recognition_report", None, only(REVIEWER, PM, ADMIN)),
     # insights: plans of a ministry; reviews asked for or about a ministry.
     ("insights.view_actionplan", None, signed_in()),
     ("insights.add_actionplan", None, only(PM, ADMIN)),
@@ -293,8 +304,19 @@ def _post(world: World, relation: str, owner: Any, side: str) -> Any:
     return PostFactory(author=owner)
 
 
+def _fellowship(world: World, relation: str, owner: Any, side: str) -> Any:
+    fellowship = Fellowship.objects.create(
+        title="Fellows", seats=2, closes_on=datetime.date(2030, 1, 1)
+    )
+    if owner is not world.stranger:
+        fellowship.panel.add(owner)
+        Fellow.objects.create(fellowship=fellowship, user=owner, rank=1, mean_score=5)
+    return fellowship
+
+
 MAKERS: dict[str, Callable[[World, str, Any, str], Any]] = {
     "post": _post,
+    "fellowship": _fellowship,
     "journey": _journey,
     "import": lambda world, relation, owner, side: JourneyImport(by=owner),
     "export": lambda world, relation, owner, side: JourneyExport(by=owner),

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from innohub.accounts.models import InnovationTeam, Profile, User, UserSkill
 from innohub.geo.models import Area, Level
-from innohub.network.models import Post
+from innohub.network.models import Fellowship, Post, Recognition
 from innohub.orgs.models import Organisation
 from innohub.pipeline.models import (
     Assessor,
@@ -105,6 +105,8 @@ def test_seed_demo_is_deterministic(django_db_blocker):
     first = snapshot()
     # Start again from an empty people table: the same people come back with the same places.
     Post.objects.all().delete()  # comments, follows of topics and reports go with them
+    Fellowship.objects.all().delete()
+    Recognition.objects.all().delete()
     Trained.objects.all().delete()
     Concept.objects.all().delete()
     Theme.objects.all().delete()
@@ -150,5 +152,13 @@ def test_seed_demo_fills_a_living_network():
     assert Comment.objects.count() >= 5 and Follow.objects.count() >= 4
     assert Report.objects.filter(resolved_at__isnull=True).count() == 1
     assert Comment.objects.filter(hidden_at__isnull=False).exclude(hidden_reason="").count() == 1
+    decided = Fellowship.objects.get(decided_at__isnull=False)
+    assert decided.fellows.count() == 3 and decided.circle.count() >= 3
+    assert Fellowship.objects.filter(decided_at__isnull=True).count() == 1
+    assert set(Recognition.objects.values_list("kind", flat=True)) == {
+        "award",
+        "endorsement",
+        "fellowship",
+    }
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert Post.objects.count() == 5  # nothing added twice
+    assert Post.objects.count() == 5 and Fellowship.objects.count() == 2  # nothing added twice
