@@ -303,6 +303,8 @@ WORKER_SCHEDULE = env_bool("INNOHUB_WORKER_SCHEDULE", True)
 REPORT_DIR = Path(os.environ.get("INNOHUB_REPORT_DIR", VAR_DIR / "reports"))
 # The licence of the open data (`/api/v1/open-data.zip`): an SPDX id.
 OPEN_DATA_LICENSE = os.environ.get("OPEN_DATA_LICENSE", "CC-BY-4.0")
+# An exchange's follow-up ("what changed at home?") is due this many weeks after it ends.
+EXCHANGE_FOLLOW_UP_WEEKS = int(os.environ.get("EXCHANGE_FOLLOW_UP_WEEKS") or 6)
 # A pilot submitted, approved or ongoing with no change for this many days is "stalled".
 REVIEW_STALLED_DAYS = int(os.environ.get("REVIEW_STALLED_DAYS") or 60)
 # /healthz says "degraded" when a queued task has waited longer than this for a worker.

@@ -31,7 +31,7 @@ from innohub.orgs.models import Kind, Organisation
 
 from . import data
 from .seed_fund import seed_fund
-from .seed_network import seed_fellowship, seed_network
+from .seed_network import seed_exchanges, seed_fellowship, seed_network
 from .seed_pipeline import seed_pipeline
 from .seed_services import seed_services
 from .seed_training import seed_training
@@ -202,6 +202,7 @@ STEPS: list[tuple[str, Callable[[Seeder], None]]] = [
     ("training cohorts", seed_training),
     ("the peer network", seed_network),
     ("fellowship and recognition", seed_fellowship),
+    ("exchanges out of the office", seed_exchanges),
     ("national figures", seed_insights),
 ]
 

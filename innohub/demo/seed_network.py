@@ -3,7 +3,7 @@ additional secretary posting in the same space (challenges, ideas, stories of ru
 good, in Bangla and English), colleagues of other ministries answering, people following
 people, topics and a district, one report a moderator has yet to read, and one comment a
 moderator hid with a reason; a decided fellowship whose fellows keep a circle, an open one,
-and awards and endorsements."""
+and awards and endorsements; exchanges out of the office with reflections."""
 
 from __future__ import annotations
 
@@ -14,8 +14,17 @@ from django.utils import timezone
 
 from innohub.accounts.models import User
 from innohub.geo.models import Area
-from innohub.network import fellowships, services
-from innohub.network.models import CircleKind, Fellowship, Post, PostKind, RecognitionKind
+from innohub.network import exchanges, fellowships, services
+from innohub.network.models import (
+    CircleKind,
+    Exchange,
+    ExchangeKind,
+    Fellowship,
+    Post,
+    PostKind,
+    RecognitionKind,
+)
+from innohub.orgs.models import Kind, Organisation
 
 if TYPE_CHECKING:
     from .seed import Seeder
@@ -183,3 +192,62 @@ def seed_fellowship(seeder: Seeder) -> None:
         kind=RecognitionKind.ENDORSEMENT,
         citation="Showed our union office how to send a record the same day.",
     )
+
+
+EXCHANGES = [
+    # (person, kind, host, days ago it started, length in days, plan, reflection, follow-up)
+    (
+        "officer",
+        ExchangeKind.FIELD_DAY,
+        "Union Digital Centre, Savar",
+        70,
+        1,
+        "Sit beside the entrepreneur and see what citizens ask for about land.",
+        "Half of the people came for a record the union office could have printed.",
+        "We now send records to the digital centre the same day; two visits fewer.",
+    ),
+    (
+        "teamlead",
+        ExchangeKind.LEARNING_VISIT,
+        "University of Dhaka, Institute of Governance Studies",
+        30,
+        3,
+        "Learn how their students test a service change with real citizens.",
+        "Their students ran a two-week test for a tenth of what we pay a firm.",
+        "",
+    ),
+    (
+        "cs002",
+        ExchangeKind.CITY_EXCHANGE,
+        "Cumilla City Corporation",
+        -10,
+        5,
+        "See the one-stop counter for trade licences.",
+        "",
+        "",
+    ),
+]
+
+
+def seed_exchanges(seeder: Seeder) -> None:
+    """Exchanges with reflections: one followed up, one waiting for its follow-up, one ahead."""
+    if Exchange.objects.exists():
+        return
+    people = {user.username: user for user in User.objects.filter(is_active=True)}
+    partner = Organisation.objects.filter(kind=Kind.PARTNER).order_by("pk").first()
+    today = timezone.localdate()
+    for person, kind, host, ago, days, plan, learned, changed in EXCHANGES:
+        start = today - datetime.timedelta(days=ago)
+        made = exchanges.record_exchange(
+            by=people[person],
+            kind=kind,
+            host=host,
+            host_organisation=partner if "University" in host else None,
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=days - 1),
+            plan=plan,
+        )
+        if learned:
+            exchanges.reflect(by=people[person], exchange=made, text=learned)
+        if changed:
+            exchanges.follow_up(by=people[person], exchange=made, changed_at_home=changed)

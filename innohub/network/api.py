@@ -19,16 +19,30 @@ from innohub.core.words import words
 from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.selectors import organisation_from_ref
 
-from . import fellowships, selectors, services
-from .models import Comment, Fellowship, Follow, Nomination, Post, Recognition, Topic
+from . import exchanges, fellowships, selectors, services
+from .models import (
+    Comment,
+    Exchange,
+    Fellowship,
+    Follow,
+    Nomination,
+    Post,
+    Recognition,
+    Topic,
+)
 from .rules import moderates
 from .schemas import (
     DecisionOut,
+    ExchangeFilters,
+    ExchangeId,
+    ExchangeIn,
+    ExchangeOut,
     FellowshipId,
     FellowshipIn,
     FellowshipOut,
     FollowIn,
     FollowOut,
+    FollowUpIn,
     NominationId,
     NominationIn,
     NominationOut,
@@ -45,6 +59,7 @@ from .schemas import (
     PostReportIn,
     RecognitionIn,
     RecognitionOut,
+    ReflectionIn,
     SimilarPeopleFilters,
     SimilarPersonOut,
 )
@@ -428,3 +443,80 @@ def list_recognitions(request: HttpRequest, person_id: PersonId) -> Any:
     if person is None:
         raise Http404
     return list(Recognition.objects.filter(user=person).order_by("-id")[:200])
+
+
+# --- Out of the office ---------------------------------------------------------------------------
+
+
+def _exchange(exchange_id: int) -> Exchange:
+    found = Exchange.objects.filter(pk=exchange_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get("/exchanges", response={200: list[ExchangeOut], **READ_ERRORS}, summary="Exchanges")
+@paginate(PageNumber)
+def list_exchanges(request: HttpRequest, filters: Query[ExchangeFilters]) -> Any:
+    """Field days, learning visits, secondments and city exchanges, the latest first, with
+    what people learned and changed at home."""
+    exchanges = Exchange.objects.order_by("-starts_on", "-id")
+    if filters.person is not None:
+        exchanges = exchanges.filter(person_id=filters.person)
+    if filters.kind:
+        exchanges = exchanges.filter(kind=filters.kind)
+    return exchanges
+
+
+@router.post(
+    "/exchanges", response={201: ExchangeOut, **WRITE_ERRORS}, summary="Record an exchange"
+)
+def create_exchange(request: HttpRequest, payload: ExchangeIn) -> Any:
+    """One's own; programme managers and administrators may record anyone's (403). The
+    follow-up falls due `EXCHANGE_FOLLOW_UP_WEEKS` (6) after `ends_on`."""
+    made = exchanges.record_exchange(
+        by=signed_in(request),
+        person=_person("person", payload.person) if payload.person is not None else None,
+        kind=payload.kind,
+        host=payload.host,
+        host_organisation=organisation_from_ref("host_organisation", payload.host_organisation),
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        plan=payload.plan,
+    )
+    return Status(201, made)
+
+
+@router.get(
+    "/exchanges/{exchange_id}", response={200: ExchangeOut, **ONE_ERRORS}, summary="One exchange"
+)
+def get_exchange(request: HttpRequest, exchange_id: ExchangeId) -> Any:
+    return _exchange(exchange_id)
+
+
+@router.post(
+    "/exchanges/{exchange_id}/reflection",
+    response={200: ExchangeOut, **ACTION_ERRORS},
+    summary="Reflect on an exchange",
+)
+def reflect_on_exchange(
+    request: HttpRequest, exchange_id: ExchangeId, payload: ReflectionIn
+) -> Any:
+    """The person who went (403), on or after `ends_on` (409 before)."""
+    return exchanges.reflect(
+        by=signed_in(request), exchange=_exchange(exchange_id), text=payload.text
+    )
+
+
+@router.post(
+    "/exchanges/{exchange_id}/follow-up",
+    response={200: ExchangeOut, **ACTION_ERRORS},
+    summary="What changed at home",
+)
+def follow_up_exchange(request: HttpRequest, exchange_id: ExchangeId, payload: FollowUpIn) -> Any:
+    """The person who went (403), after the reflection (409 before)."""
+    return exchanges.follow_up(
+        by=signed_in(request),
+        exchange=_exchange(exchange_id),
+        changed_at_home=payload.changed_at_home,
+    )

@@ -7,6 +7,7 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self) -> None:
-        from .digest import register_duty
+        from . import digest, exchanges
 
-        register_duty()
+        digest.register_duty()
+        exchanges.register_duty()

@@ -15,7 +15,7 @@ from innohub.geo.models import Area
 
 from .fellowships import SEATS_MAX
 from .limits import BODY_MAX, REASON_MAX, SIMILAR_TEXT_MAX, TITLE_MAX, TOPIC_MAX, TOPICS_MAX
-from .models import CircleKind, PostKind, RecognitionKind
+from .models import CircleKind, ExchangeKind, PostKind, RecognitionKind
 from .selectors import EVERYONE, FOLLOWING
 
 
@@ -193,3 +193,51 @@ class RecognitionForm(forms.Form):
             self.fields["kind"].choices = [  # type: ignore[attr-defined]
                 (RecognitionKind.ENDORSEMENT, _("An endorsement"))
             ]
+
+
+# --- Out of the office -------------------------------------------------------------------------
+
+
+class ExchangeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of time out?"), choices=ExchangeKind.choices, widget=forms.RadioSelect
+    )
+    host = forms.CharField(
+        label=_("Host"),
+        help_text=_("Who hosts you: a university, an NGO, a company, another city, an office."),
+        max_length=TITLE_MAX,
+    )
+    starts_on = forms.DateField(
+        label=_("First day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date, like 2027-03-31.")},
+    )
+    ends_on = forms.DateField(
+        label=_("Last day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date, like 2027-03-31.")},
+    )
+    plan = forms.CharField(
+        label=_("Your plan"),
+        help_text=_("What you want to see, learn or try there."),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ReflectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your reflection"),
+        help_text=_("What you saw, what surprised you, what you would bring home."),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class FollowUpForm(forms.Form):
+    changed_at_home = forms.CharField(
+        label=_("What did you change at home?"),
+        help_text=_("A rule, a form, a counter, a habit — or why nothing changed yet."),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )

@@ -521,3 +521,76 @@ class Recognition(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.user}"
+
+
+# --- Out of the office --------------------------------------------------------------------------
+
+
+class ExchangeKind(models.TextChoices):
+    FIELD_DAY = "field_day", _("A field day")
+    LEARNING_VISIT = "learning_visit", _("A learning visit")
+    SECONDMENT = "secondment", _("A secondment")
+    CITY_EXCHANGE = "city_exchange", _("A city exchange")
+
+
+class Exchange(TimeStamped):
+    """Time out of the office — a field day, a learning visit, a secondment, a city
+    exchange — hosted by an organisation or a partner (a university, an NGO, a company,
+    another city, abroad): a plan before, a reflection after, and `follow_up_due` weeks later
+    what changed at home, which the worker reminds the person of."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="exchanges",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ExchangeKind.choices)
+    host = models.CharField(_("host"), max_length=TITLE_MAX)
+    host_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("host organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_exchanges",
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    plan = models.TextField(_("plan"), max_length=BODY_MAX)
+    reflection = models.TextField(_("reflection"), max_length=BODY_MAX, blank=True)
+    reflected_at = models.DateTimeField(_("reflected at"), null=True, blank=True)
+    follow_up_due = models.DateField(_("follow-up due"))
+    follow_up = models.TextField(_("what changed at home"), max_length=BODY_MAX, blank=True)
+    followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
+    reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["follow_up_due"],
+                condition=models.Q(followed_up_at__isnull=True),
+                name="exchange_follow_up_open",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="exchange_ends_after"
+            )
+        ]
+        verbose_name = _("exchange")
+        verbose_name_plural = _("exchanges")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.host}"

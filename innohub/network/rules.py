@@ -79,3 +79,19 @@ def is_senior_reviewer(user: Any) -> bool:
 
 # The report of a ministry's recognised people, for promotion boards.
 rules.add_perm("network.view_recognition_report", moderates | is_senior_reviewer)
+
+
+@rules.predicate
+def went(user: Any, exchange: Any) -> bool:
+    return (
+        exchange is not None
+        and getattr(user, "is_authenticated", False)
+        and (exchange.person_id == user.pk)
+    )
+
+
+# Out of the office: anyone records their own exchange (moderators anyone's); the person
+# writes the reflection and the follow-up; everyone signed in reads what was learned.
+rules.add_perm("network.view_exchange", rules.is_authenticated)
+rules.add_perm("network.add_exchange", rules.is_authenticated)
+rules.add_perm("network.change_exchange", went)

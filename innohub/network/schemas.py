@@ -22,6 +22,8 @@ from .limits import (
 )
 from .models import (
     Comment,
+    Exchange,
+    ExchangeKind,
     Fellowship,
     Follow,
     Nomination,
@@ -310,3 +312,55 @@ class RecognitionOut(Schema):
     @staticmethod
     def resolve_fellowship(obj: Recognition) -> int | None:
         return obj.fellowship_id
+
+
+# --- Out of the office -------------------------------------------------------------------------
+
+ExchangeId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
+ExchangeKindName = Literal["field_day", "learning_visit", "secondment", "city_exchange"]
+assert set(ExchangeKindName.__args__) == set(ExchangeKind.values)  # type: ignore[attr-defined]
+
+
+class ExchangeIn(Schema):
+    person: Id | None = Field(None, description="Whose exchange; the caller's by default.")
+    kind: ExchangeKindName
+    host: Title
+    host_organisation: Id | None = None
+    starts_on: datetime.date
+    ends_on: datetime.date
+    plan: Body
+
+
+class ExchangeOut(Schema):
+    id: int
+    person: int
+    kind: str
+    host: str
+    host_organisation: int | None
+    starts_on: datetime.date
+    ends_on: datetime.date
+    plan: str
+    reflection: str
+    follow_up_due: datetime.date
+    follow_up: str
+
+    @staticmethod
+    def resolve_person(obj: Exchange) -> int:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_host_organisation(obj: Exchange) -> int | None:
+        return obj.host_organisation_id
+
+
+class ExchangeFilters(Schema):
+    person: int | None = Field(None, ge=1, le=MAX_ID)
+    kind: ExchangeKindName | None = None
+
+
+class ReflectionIn(Schema):
+    text: Body
+
+
+class FollowUpIn(Schema):
+    changed_at_home: Body

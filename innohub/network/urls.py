@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_fellowship
+from . import views, views_exchanges, views_fellowship
 
 app_name = "network"
 
@@ -40,4 +40,8 @@ urlpatterns = [
     ),
     path("recognise/<str:username>/", views_fellowship.recognise, name="recognise"),
     path("recognition/", views_fellowship.recognition_report, name="recognition_report"),
+    # Out of the office
+    path("exchanges/", views_exchanges.exchange_list, name="exchange_list"),
+    path("exchanges/new/", views_exchanges.exchange_new, name="exchange_new"),
+    path("exchanges/<int:pk>/", views_exchanges.exchange_detail, name="exchange_detail"),
 ]

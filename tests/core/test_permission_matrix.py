@@ -11,7 +11,8 @@ The relations, for each kind of object:
 - `own`: the person's own — the journey they observe, the pilot they lead, the idea they
   proposed, the import they started, the proposal they assess, the cohort they train, their own
   person and token, the review they asked for (of another ministry), their ministry's plan,
-  the post they wrote, the fellowship whose panel they sit on and whose fellow they are;
+  the post they wrote, the fellowship whose panel they sit on and whose fellow they are, the
+  exchange they went on;
 - `same`: of their area and ministry (where a programme manager's profile and an innovation
   team point), not theirs; for a cohort, one they take part in;
 - `other`: of another district and another ministry, not theirs.
@@ -35,7 +36,7 @@ from innohub.accounts.models import ApiToken
 from innohub.core import roles
 from innohub.geo.models import Level
 from innohub.insights.models import ActionPlan, MonthlyReport
-from innohub.network.models import Fellow, Fellowship
+from innohub.network.models import Exchange, Fellow, Fellowship
 from innohub.pipeline.models import Assessor, Proposal
 from innohub.services.models import JourneyExport, JourneyImport
 from innohub.training.models import Participant
@@ -178,6 +179,9 @@ TABLE: list[tuple[str, str | None, dict[str, frozenset[str]]]] = [
     ("network.add_endorsement", None, signed_in()),
     ("network.add_award", None, only(PM, ADMIN)),
     ("network.view_recognition_report", None, only(REVIEWER, PM, ADMIN)),
+    ("network.view_exchange", None, signed_in()),
+    ("network.add_exchange", None, signed_in()),
+    ("network.change_exchange", "exchange", signed_in(OWN)),
     # insights: plans of a ministry; reviews asked for or about a ministry.
     ("insights.view_actionplan", None, signed_in()),
     ("insights.add_actionplan", None, only(PM, ADMIN)),
@@ -317,6 +321,15 @@ def _fellowship(world: World, relation: str, owner: Any, side: str) -> Any:
 MAKERS: dict[str, Callable[[World, str, Any, str], Any]] = {
     "post": _post,
     "fellowship": _fellowship,
+    "exchange": lambda world, relation, owner, side: Exchange(
+        person=owner,
+        kind="field_day",
+        host="Savar",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 1, 1),
+        plan="Look",
+        follow_up_due=datetime.date(2026, 2, 12),
+    ),
     "journey": _journey,
     "import": lambda world, relation, owner, side: JourneyImport(by=owner),
     "export": lambda world, relation, owner, side: JourneyExport(by=owner),

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from innohub.accounts.models import InnovationTeam, Profile, User, UserSkill
 from innohub.geo.models import Area, Level
-from innohub.network.models import Fellowship, Post, Recognition
+from innohub.network.models import Exchange, Fellowship, Post, Recognition
 from innohub.orgs.models import Organisation
 from innohub.pipeline.models import (
     Assessor,
@@ -107,6 +107,7 @@ def test_seed_demo_is_deterministic(django_db_blocker):
     Post.objects.all().delete()  # comments, follows of topics and reports go with them
     Fellowship.objects.all().delete()
     Recognition.objects.all().delete()
+    Exchange.objects.all().delete()
     Trained.objects.all().delete()
     Concept.objects.all().delete()
     Theme.objects.all().delete()
@@ -160,5 +161,8 @@ def test_seed_demo_fills_a_living_network():
         "endorsement",
         "fellowship",
     }
+    assert Exchange.objects.filter(followed_up_at__isnull=False).count() == 1
+    assert Exchange.objects.exclude(reflection="").count() == 2
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Post.objects.count() == 5 and Fellowship.objects.count() == 2  # nothing added twice
+    assert Exchange.objects.count() == 3
