@@ -223,6 +223,7 @@ def create_pilot(request: HttpRequest, payload: PilotIn) -> Any:
         annual_volume=payload.annual_volume,
         started_on=payload.started_on,
         ended_on=payload.ended_on,
+        partner=organisation_from_ref("partner", payload.partner),
     )
     return Status(201, _pilot(pilot.pk))
 
@@ -246,6 +247,8 @@ def patch_pilot(request: HttpRequest, pilot_id: PilotId, payload: PilotPatch) ->
         value = getattr(payload, name)
         if name == "mentor":
             value = person_from_ref("mentor", value)
+        elif name == "partner":
+            value = organisation_from_ref("partner", value)
         elif value is None and name in ("title", "budget", "budget_code", "annual_volume"):
             raise ValidationError({name: _("This field cannot be empty.")})
         fields[name] = value

@@ -18,7 +18,7 @@ from innohub.core.forms import SearchableSelect
 from innohub.core.units import MAX_MONEY, MONEY_DIGITS
 from innohub.geo.forms import area_code_field, clean_area_code
 from innohub.geo.models import Area
-from innohub.orgs.models import Organisation
+from innohub.orgs.models import Kind, Organisation
 from innohub.services.limits import ANNUAL_VOLUME_MAX
 from innohub.services.models import Service
 
@@ -168,6 +168,15 @@ class PilotForm(forms.Form):
         initial=0,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
     )
+    partner = forms.ModelChoiceField(
+        label=_("Testbed partner"),
+        help_text=_("A university, an NGO or a company that hosts the pilot as a testbed, if any."),
+        queryset=Organisation.objects.filter(kind=Kind.PARTNER)
+        .only("id", "name")
+        .order_by("name", "id"),
+        required=False,
+        empty_label=_("None"),
+    )
 
     def clean_area(self) -> Area | None:
         return clean_area_code(self.cleaned_data["area"])
@@ -194,6 +203,15 @@ class PilotEditForm(forms.Form):
     )
     started_on = _date(_("Started on"))
     ended_on = _date(_("Ended on"))
+    partner = forms.ModelChoiceField(
+        label=_("Testbed partner"),
+        help_text=_("A university, an NGO or a company that hosts the pilot as a testbed, if any."),
+        queryset=Organisation.objects.filter(kind=Kind.PARTNER)
+        .only("id", "name")
+        .order_by("name", "id"),
+        required=False,
+        empty_label=_("None"),
+    )
 
     def clean_mentor(self) -> User | None:
         username = self.cleaned_data["mentor"].strip()

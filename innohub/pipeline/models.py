@@ -195,6 +195,16 @@ class Pilot(TimeStamped):
         on_delete=models.PROTECT,
         related_name="pilots_mentored",
     )
+    # A university (or another partner) that hosts the pilot as a testbed.
+    partner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("testbed partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pilots_hosted",
+        limit_choices_to={"kind": "partner"},
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
     )

@@ -23,6 +23,7 @@ from innohub.core.roles import is_administrator, is_programme_manager
 from innohub.core.text import clean_text
 from innohub.core.units import CENT, MAX_MONEY
 from innohub.geo.models import Area, is_known_currency
+from innohub.orgs.models import Kind as OrganisationKind
 from innohub.orgs.models import Organisation
 from innohub.services.limits import ANNUAL_VOLUME_MAX
 from innohub.services.models import Service
@@ -130,9 +131,11 @@ def create_pilot(
     started_on: datetime.date | None = None,
     ended_on: datetime.date | None = None,
     replicates: Pilot | None = None,
+    partner: Organisation | None = None,
 ) -> Pilot:
     """A new pilot, in draft. The caller leads it unless a programme manager or an
-    administrator names someone else. The service is the idea's unless another is given."""
+    administrator names someone else. The service is the idea's unless another is given; a
+    `partner` (an organisation of kind partner: a university, an NGO) hosts it as a testbed."""
     if (
         lead is not None
         and lead.pk != by.pk
@@ -163,11 +166,21 @@ def create_pilot(
         organisation=organisation,
         lead=lead,
         replicates=replicates,
+        partner=_testbed(partner),
         **values,
     )
     search.index_pilot(pilot)
     notices.mentor_named(pilot)
     return pilot
+
+
+def _testbed(partner: Organisation | None) -> Organisation | None:
+    """A pilot's testbed is a partner organisation (a university, an NGO, a company)."""
+    if partner is not None and partner.kind != OrganisationKind.PARTNER:
+        raise ValidationError(
+            {"partner": _("A testbed is a partner organisation, such as a university.")}
+        )
+    return partner
 
 
 def _locked(pilot: Pilot) -> Pilot:
@@ -181,7 +194,8 @@ def _locked(pilot: Pilot) -> Pilot:
 
 @transaction.atomic
 def update_pilot(*, by: User, pilot: Pilot, **fields: Any) -> Pilot:
-    """Change title, budget, budget code, annual volume, mentor and dates (PATCH): the lead,
+    """Change title, budget, budget code, annual volume, mentor, testbed partner and dates
+    (PATCH): the lead,
     a programme manager of the pilot's place, an administrator. Mentor and budget only
     before the pilot ends (409 after)."""
     if not by.has_perm("pipeline.change_pilot", pilot):
@@ -194,6 +208,7 @@ def update_pilot(*, by: User, pilot: Pilot, **fields: Any) -> Pilot:
         "mentor",
         "started_on",
         "ended_on",
+        "partner",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -201,6 +216,8 @@ def update_pilot(*, by: User, pilot: Pilot, **fields: Any) -> Pilot:
     locked = _locked(pilot)
     if locked.status in ENDED and {"mentor", "budget"} & set(fields):
         raise Conflict(_("Mentor and budget are settled once a pilot has ended."))
+    if "partner" in fields:
+        locked.partner = _testbed(fields.pop("partner"))
     merged = {"started_on": locked.started_on, "ended_on": locked.ended_on, **fields}
     values = _pilot_values(merged, lead_id=locked.lead_id)
     if "budget" in fields and values["budget"] < locked.spent:

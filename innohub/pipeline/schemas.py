@@ -139,6 +139,9 @@ class PilotIn(Schema):
     annual_volume: AnnualVolume = 0
     started_on: IsoDate | None = None
     ended_on: IsoDate | None = None
+    partner: Id | None = Field(
+        None, description="A partner organisation (a university, an NGO) hosting it as a testbed."
+    )
 
 
 class PilotPatch(Schema):
@@ -149,6 +152,7 @@ class PilotPatch(Schema):
     mentor: Id | None = None
     started_on: IsoDate | None = None
     ended_on: IsoDate | None = None
+    partner: Id | None = None
 
 
 class PilotOut(Schema):
@@ -169,6 +173,7 @@ class PilotOut(Schema):
     started_on: datetime.date | None
     ended_on: datetime.date | None
     replicates: int | None
+    partner: int | None = Field(None, description="The testbed partner organisation, if any.")
     citizens_reached: int | None = Field(
         None, description="The latest reach figure after a scale-up; null before one."
     )
@@ -200,6 +205,10 @@ class PilotOut(Schema):
     @staticmethod
     def resolve_replicates(obj: Pilot) -> int | None:
         return obj.replicates_id
+
+    @staticmethod
+    def resolve_partner(obj: Pilot) -> int | None:
+        return obj.partner_id
 
 
 class PilotFilters(Schema):

@@ -115,7 +115,7 @@ def pilot_detail(pk: int) -> Pilot | None:
     """One pilot with everything its page and the API show beside it."""
     return (
         Pilot.objects.select_related(
-            "area", "organisation", "service", "lead", "mentor", "idea", "replicates"
+            "area", "organisation", "service", "lead", "mentor", "idea", "replicates", "partner"
         )
         .filter(pk=pk)
         .first()

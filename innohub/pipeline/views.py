@@ -295,6 +295,7 @@ def pilot_new(request: HttpRequest, idea_pk: int) -> HttpResponse:
                 budget=data["budget"],
                 budget_code=data["budget_code"],
                 annual_volume=data["annual_volume"],
+                partner=data["partner"],
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -602,6 +603,7 @@ def pilot_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "annual_volume": pilot.annual_volume,
         "started_on": pilot.started_on,
         "ended_on": pilot.ended_on,
+        "partner": pilot.partner_id,
     }
     form = PilotEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

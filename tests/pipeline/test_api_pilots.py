@@ -15,6 +15,7 @@ from innohub.pipeline import pilots
 from innohub.pipeline.impact import impact
 from innohub.pipeline.models import Pilot, Spend
 from innohub.services.tcv import Tcv
+from tests.factories import OrganisationFactory
 from tests.pipeline.factories import IdeaFactory, MeasurementFactory, PilotFactory
 from tests.services.factories import JourneyStepFactory, JsonApi
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 PILOT_FIELDS = {
     "id", "title", "idea", "service", "area", "organisation", "lead", "mentor", "status",
     "budget", "spent", "currency", "budget_code", "annual_volume", "started_on", "ended_on",
-    "replicates", "citizens_reached",
+    "replicates", "partner", "citizens_reached",
 }  # fmt: skip
 
 
@@ -84,6 +85,25 @@ def test_bad_input_names_its_field_and_writes_nothing(api, place, people, fields
     assert response.status_code == 422, response.json()
     assert field in [error["field"] for error in response.json()["errors"]]
     assert not Pilot.objects.exists()
+
+
+def test_a_university_hosts_a_pilot_as_its_testbed(api, place, people):
+    university = OrganisationFactory(
+        name="University of Dhaka", kind="partner", partner_type="university", parent=None
+    )
+    made = api(people["lead"]).post("/pilots", new_pilot(place, people, partner=university.pk))
+    assert made.status_code == 201 and made.json()["partner"] == university.pk
+    not_a_partner = api(people["lead"]).post(
+        "/pilots", new_pilot(place, people, partner=place["office"].pk)
+    )
+    assert not_a_partner.status_code == 422
+    assert not_a_partner.json()["errors"][0]["field"] == "partner"
+    pilot_id = made.json()["id"]
+    removed = api(people["lead"]).patch(f"/pilots/{pilot_id}", {"partner": None})
+    assert removed.status_code == 200 and removed.json()["partner"] is None
+    again = api(people["lead"]).patch(f"/pilots/{pilot_id}", {"partner": university.pk})
+    assert again.json()["partner"] == university.pk
+    assert university.pilots_hosted.count() == 1
 
 
 def test_naming_another_lead_needs_a_programme_manager(api, place, people):
