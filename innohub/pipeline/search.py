@@ -1,8 +1,9 @@
 """Full-text search over ideas, pilots and lessons, in Bangla, English and French alike
 (decision record 0018).
 
-Every searchable thing has one `SearchEntry` row holding its words, normalised here in Python
-so that both databases see the same words: Unicode NFC, case folded, accents dropped from
+Every searchable thing has one `SearchEntry` row holding its words, normalised in Python
+(`innohub/core/words.py`, shared with every app that compares texts) so that both databases
+see the same words: Unicode NFC, case folded, accents dropped from
 Latin letters (so "delai" finds "Délai"), punctuation (the Bangla danda included) turned into
 spaces, and a few English and French function words left out. Bangla vowel signs and
 nukta are kept: they are part of the word.
@@ -17,8 +18,6 @@ databases.
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,106 +25,27 @@ from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from innohub.core.words import (  # noqa: F401 - this module's words are core's, named here too
+    LATIN_END,
+    MAX_WORDS,
+    PREFIX_FROM,
+    STOPWORDS,
+    is_prefix,
+    likeness,
+    words,
+)
+from innohub.core.words import query_words as _query_words
+
 from .models import SearchEntry, SearchTerm
 
 IDEA, PILOT, LESSON = "idea", "pilot", "lesson"
 
-# Function words that match everything and say nothing; only languages with spaces between
-# words and such words (Bangla's are suffixes and few, and kept).
-STOPWORDS = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "elle",
-        "en",
-        "et",
-        "est",
-        "il",
-        "ils",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "mais",
-        "ne",
-        "nous",
-        "ou",
-        "par",
-        "pas",
-        "pour",
-        "qu",
-        "que",
-        "qui",
-        "sa",
-        "se",
-        "ses",
-        "son",
-        "sur",
-        "un",
-        "une",
-        "vous",
-    }
-)
-PREFIX_FROM = 5  # a word of this many letters (signs not counted) matches as a prefix too
-MAX_WORDS = 32  # a query's words beyond these add nothing but time
 CANDIDATES_PER_RESULT, MIN_CANDIDATES = 4, 40  # what the database ranks for `likeness`
 WORD_MAX = 100  # longer words are counted by their first 100 letters
 TELLING_WORDS = 6  # the rarest words of a query the index is asked for
 COMMON_SHARE = 0.005  # a word in more than this share of entries tells too little to look up
 COMMON_FROM = 500  # ... and in more entries than this (a small corpus has no common words)
 COMMON_FALLBACK = 3  # a query of common words alone asks for its least common few
-LATIN_END = "\u0250"  # combining marks after letters below this are accents to drop
-
-
-def words(text: str) -> list[str]:
-    """The searchable words of `text`, in order, repeats kept."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept: list[str] = []
-    base = ""
-    for char in decomposed:
-        category = unicodedata.category(char)
-        if category[0] == "M":  # a sign on the letter before it (Bangla vowel signs are Mc)
-            if not (category == "Mn" and base and base < LATIN_END):
-                kept.append(char)
-            continue  # else an accent on a Latin letter: dropped
-        base = char
-        kept.append(char if category[0] in "LN" else " ")
-    normal = unicodedata.normalize("NFC", "".join(kept))
-    return [word for word in normal.split() if word not in STOPWORDS]
 
 
 def _joined(*texts: str) -> str:
@@ -209,14 +129,6 @@ def index_lesson(lesson: Any) -> None:
     index(LESSON, lesson.pk, lesson_words(lesson))
 
 
-def _query_words(text: str) -> list[str]:
-    seen: list[str] = []
-    for word in words(text):
-        if word not in seen:
-            seen.append(word)
-    return seen[:MAX_WORDS]
-
-
 def telling_words(terms: list[str]) -> list[str]:
     """The words of a query worth asking the index for, at most `TELLING_WORDS`: first the
     words entries hold, rarest first, leaving out those held by more than `COMMON_SHARE` of
@@ -232,13 +144,6 @@ def telling_words(terms: list[str]) -> list[str]:
     starts = [word for word in terms if counts.get(word, 0) <= 0 and is_prefix(word)]
     chosen = (rare + starts)[:TELLING_WORDS]
     return chosen or held[:COMMON_FALLBACK]
-
-
-def is_prefix(word: str) -> bool:
-    """Whether `word` also matches as the start of longer words: when it has `PREFIX_FROM`
-    letters or more, its vowel signs and other marks not counted (in Bangla a syllable is
-    often two code points; a short prefix would match thousands of words)."""
-    return sum(1 for char in word if not unicodedata.category(char).startswith("M")) >= PREFIX_FROM
 
 
 def _fts5_query(terms: list[str]) -> str:
@@ -278,21 +183,6 @@ class Match:
     kind: str
     id: int
     score: float
-
-
-def likeness(query: list[str], text_words: list[str]) -> float:
-    """How much `text_words` is like `query`, in [0, 1]: the query's words found in the text
-    (a word of 5 letters or more also as the start of a longer one), over the geometric mean
-    of the two counts of distinct words (a cosine of word sets). The same text is 1."""
-    wanted, present = set(query), set(text_words)
-    if not wanted or not present:
-        return 0.0
-    found = sum(
-        1
-        for word in wanted
-        if word in present or (is_prefix(word) and any(other.startswith(word) for other in present))
-    )
-    return min(1.0, found / math.sqrt(len(wanted) * len(present)))
 
 
 def similar(text: str, *, limit: int = 10) -> list[Match]:

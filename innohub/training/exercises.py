@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from innohub.core.errors import Conflict
 from innohub.core.text import collect_text
+from innohub.core.words import group_alike, words
 from innohub.pipeline import ideas
 from innohub.pipeline.models import Idea
-from innohub.pipeline.search import likeness, words
 from innohub.services.models import Service
 
 from .cohorts import refuse_if_closed, track_error
@@ -114,33 +113,12 @@ def suggest_themes(cohort: Cohort) -> list[Suggestion]:
         .order_by("id")
         .values_list("pk", "text")[:SUGGEST_NOTES_MAX]
     )
-    texts = [(pk, words(text)) for pk, text in notes]
-    parent = list(range(len(texts)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
-    for i, (_pk, first) in enumerate(texts):
-        for j in range(i + 1, len(texts)):
-            if likeness(first, texts[j][1]) >= SIMILAR_FROM:
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = {}
-    for index in range(len(texts)):
-        groups.setdefault(root(index), []).append(index)
-    suggestions = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        shared: Counter[str] = Counter()
-        for index in members:
-            shared.update(set(texts[index][1]))
-        common = [word for word, n in shared.most_common() if n >= 2][:SUGGESTED_WORDS]
-        suggestions.append(Suggestion([texts[index][0] for index in members], common))
-    suggestions.sort(key=lambda suggestion: (-len(suggestion.notes), suggestion.notes[0]))
-    return suggestions
+    alike = group_alike(
+        [(pk, words(text)) for pk, text in notes],
+        alike_from=SIMILAR_FROM,
+        shared_words=SUGGESTED_WORDS,
+    )
+    return [Suggestion(group.ids, group.words) for group in alike]
 
 
 # --- Secret shopper -------------------------------------------------------------------------
