@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "innohub.services",
     "innohub.pipeline",
     "innohub.training",
+    "innohub.engagement",
     "innohub.insights",
     "innohub.api",
     "innohub.demo",
@@ -302,6 +303,12 @@ WORKER_SCHEDULE = env_bool("INNOHUB_WORKER_SCHEDULE", True)
 REPORT_DIR = Path(os.environ.get("INNOHUB_REPORT_DIR", VAR_DIR / "reports"))
 # The licence of the open data (`/api/v1/open-data.zip`): an SPDX id.
 OPEN_DATA_LICENSE = os.environ.get("OPEN_DATA_LICENSE", "CC-BY-4.0")
+
+# Citizen engagement: the days a citizen's name and contact are kept by default (each
+# consultation may say otherwise), and unsigned contributions a client address may send in
+# a clock hour (held between 10 and 30: docs/decisions/0026).
+ENGAGEMENT_RETENTION_DAYS = int(os.environ.get("ENGAGEMENT_RETENTION_DAYS", "365"))
+ENGAGEMENT_CONTRIBUTIONS_PER_HOUR = int(os.environ.get("ENGAGEMENT_CONTRIBUTIONS_PER_HOUR", "20"))
 # A pilot submitted, approved or ongoing with no change for this many days is "stalled".
 REVIEW_STALLED_DAYS = int(os.environ.get("REVIEW_STALLED_DAYS") or 60)
 # /healthz says "degraded" when a queued task has waited longer than this for a worker.
