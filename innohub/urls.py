@@ -15,6 +15,8 @@ urlpatterns = [
     path("services/", include("innohub.services.urls")),
     path("training/", include("innohub.training.urls")),
     path("insights/", include("innohub.insights.urls")),
+    # /consultations/ (citizens, without an account) and /engagement/ (officers).
+    path("", include("innohub.engagement.urls")),
     path("", include("innohub.pipeline.urls")),
     path("", include("innohub.core.urls")),
 ]

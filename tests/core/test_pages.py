@@ -36,6 +36,7 @@ SIGNED_IN_LINKS = [
     "/fund/",
     "/showcases/",
     "/training/",
+    "/engagement/",
     "/insights/",
     "/accounts/people/",
     "/accounts/teams/",
