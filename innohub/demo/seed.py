@@ -30,6 +30,7 @@ from innohub.geo.models import Area, Level
 from innohub.orgs.models import Kind, Organisation
 
 from . import data
+from .seed_engagement import seed_engagement
 from .seed_fund import seed_fund
 from .seed_pipeline import seed_pipeline
 from .seed_services import seed_services
@@ -199,6 +200,7 @@ STEPS: list[tuple[str, Callable[[Seeder], None]]] = [
     ("ideas and pilots", seed_pipeline),
     ("fund, showcases, replication and scale-up", seed_fund),
     ("training cohorts", seed_training),
+    ("consultations", seed_engagement),
     ("national figures", seed_insights),
 ]
 

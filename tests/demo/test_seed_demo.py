@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from innohub.accounts.models import InnovationTeam, Profile, User, UserSkill
+from innohub.engagement.models import Consultation, Contribution, Finding, Response
 from innohub.geo.models import Area, Level
 from innohub.orgs.models import Organisation
 from innohub.pipeline.models import (
@@ -103,6 +104,7 @@ def test_seed_demo_is_deterministic(django_db_blocker):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = snapshot()
     # Start again from an empty people table: the same people come back with the same places.
+    Consultation.objects.all().delete()
     Trained.objects.all().delete()
     Concept.objects.all().delete()
     Theme.objects.all().delete()
@@ -136,3 +138,14 @@ def test_seed_demo_has_past_cohorts_of_both_templates_whose_graduates_went_on():
     assert Cohort.objects.filter(closed_on__isnull=True, applications_count__gt=0).exists()
     # Everyone who completed counts as trained once.
     assert Trained.objects.count() == empathy.completed_count + lab.completed_count
+
+
+def test_seed_demo_has_consultations_with_contributions_in_every_channel():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Consultation.objects.count() == 3
+    channels = set(Contribution.objects.values_list("channel", flat=True))
+    assert channels == {"online", "face_to_face", "phone", "digital_centre"}
+    assert Finding.objects.count() == 4
+    assert Response.objects.filter(pilot__isnull=False).exists()
+    statuses = {consultation.status for consultation in Consultation.objects.all()}
+    assert statuses == {"closed", "open", "upcoming"}
