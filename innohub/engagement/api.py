@@ -7,7 +7,7 @@ session (with its CSRF token) makes it an officer's, who may enter other channel
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -24,6 +24,7 @@ from innohub.core.net import client_ip
 from innohub.geo.selectors import resolve_area_filter
 from innohub.orgs.selectors import organisation_from_ref
 from innohub.pipeline.models import Pilot
+from innohub.services.selectors import service_with_organisation
 
 from . import kpis, selectors, services
 from .models import Consultation, Finding
@@ -89,10 +90,6 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Any:
     organisation = organisation_from_ref("organisation", payload.organisation)
     service = None
     if payload.service is not None:
-        from django.core.exceptions import ValidationError
-
-        from innohub.services.selectors import service_with_organisation
-
         service = service_with_organisation(payload.service)
         if service is None:
             raise ValidationError(
@@ -234,8 +231,6 @@ def create_response(request: HttpRequest, finding_id: FindingId, payload: Respon
     if payload.pilot is not None:
         pilot = Pilot.objects.filter(pk=payload.pilot).first()
         if pilot is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(
                 {"pilot": _("No pilot has the id %(id)s.") % {"id": payload.pilot}}
             )

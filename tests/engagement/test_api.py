@@ -190,3 +190,17 @@ def test_the_contribution_list_costs_the_same_queries_for_any_page(
     with django_assert_num_queries(5):
         api.get(path, page_size=30)
     assert len(first["results"]) == 5 and first["next"]
+
+
+def test_unknown_service_and_organisation_name_their_fields(client, place):
+    api = JsonApi(client, place["officer"])
+    body = {
+        "title": "T", "question": "Q", "organisation": 999999, "service": 999999,
+        "opens_on": "2026-01-01", "closes_on": "2026-02-01", "channels": ["online"],
+    }  # fmt: skip
+    response = api.post("/consultations", body)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["organisation"]
+    body["organisation"] = place["office"].pk
+    response = api.post("/consultations", body)
+    assert [e["field"] for e in response.json()["errors"]] == ["service"]

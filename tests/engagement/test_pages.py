@@ -193,3 +193,11 @@ def test_the_organisation_page_shows_the_roll_up(
     open_consultation(place, title="Another")
     with django_assert_num_queries(8):
         client.get(url)
+
+
+def test_the_public_page_speaks_bangla(client, consultation):
+    response = client.get(public(consultation), headers={"Accept-Language": "bn"})
+    page = response.content.decode()
+    assert 'lang="bn"' in page
+    assert "আপনার উত্তর পাঠান" in page  # "Send your answer"
+    assert "আপনি বলেছেন, আমরা করেছি" in page  # "You said, we did"
