@@ -201,3 +201,28 @@ def test_the_public_page_speaks_bangla(client, consultation):
     assert 'lang="bn"' in page
     assert "আপনার উত্তর পাঠান" in page  # "Send your answer"
     assert "আপনি বলেছেন, আমরা করেছি" in page  # "You said, we did"
+
+
+def test_the_lists_cost_the_same_queries_for_more_consultations(
+    client, place, django_assert_num_queries
+):
+    open_consultation(place)
+    open_consultation(place, title="Closed", opens_on=days_from_today(-30),
+                      closes_on=days_from_today(-20))  # fmt: skip
+    client.get(reverse("engagement:public_list"))
+    # Session-less: per list a count and a page (organisations joined).
+    with django_assert_num_queries(4):
+        client.get(reverse("engagement:public_list"))
+    for n in range(5):
+        open_consultation(place, title=f"More {n}")
+        open_consultation(place, title=f"Closed {n}", opens_on=days_from_today(-30),
+                          closes_on=days_from_today(-20))  # fmt: skip
+    with django_assert_num_queries(4):
+        client.get(reverse("engagement:public_list"))
+    client.force_login(place["officer"])
+    client.get(reverse("engagement:consultation_list"))
+    with django_assert_num_queries(8):
+        client.get(reverse("engagement:consultation_list"))
+    open_consultation(place, title="One more")
+    with django_assert_num_queries(8):
+        client.get(reverse("engagement:consultation_list"))
