@@ -37,7 +37,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 def _page(
     request: HttpRequest, consultation: Consultation, form: ContributionForm | None = None,
-    *, status: int = 200, refusal: str = "",
+    *, status: int = 200,
 ) -> HttpResponse:  # fmt: skip
     state = consultation.status
     figures = kpis.public_figures(consultation)
@@ -57,7 +57,6 @@ def _page(
         "channel_rows": [
             (label, figures["by_channel"][channel]) for channel, label in Channel.choices
         ],
-        "refusal": refusal,
     }
     return render(request, "engagement/public_detail.html", context, status=status)
 
@@ -70,7 +69,8 @@ def _contributor(request: HttpRequest) -> User | None:
 @require_http_methods(["GET", "POST"])
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The question, how to take part, the form while open, and "you said, we did". A POST
-    is a contribution: 409 outside the dates, 429 (with Retry-After) past the hourly limit."""
+    is a contribution: refused fields come back beside the form's boxes, with what was typed;
+    409 outside the dates, 429 (with Retry-After) past the hourly limit."""
     consultation = found(selectors.consultation_detail(pk))
     if request.method != "POST":
         return _page(request, consultation)
@@ -78,7 +78,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid() and form.is_robot:
         return redirect("engagement:public_thanks", consultation.pk)  # nothing kept
     if not form.is_valid():
-        return _page(request, consultation, form, status=422)
+        return _page(request, consultation, form)
     try:
         done = write_with(
             form,
@@ -106,7 +106,8 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     if not done:
         conflict = form.non_field_errors()
-        status = 409 if conflict and not form.errors.keys() - {"__all__"} else 422
+        # Outside the dates is a conflict (409); a refused field comes back as any form does.
+        status = 409 if conflict and not form.errors.keys() - {"__all__"} else 200
         return _page(request, consultation, form, status=status)
     return redirect("engagement:public_thanks", consultation.pk)
 
