@@ -58,6 +58,7 @@ def test_a_closed_consultation_shows_no_form_and_refuses_a_post(client, place):
     closed = open_consultation(place, opens_on=days_from_today(-9), closes_on=days_from_today(-2))
     page = client.get(public(closed)).content.decode()
     assert 'name="text"' not in page and "Closed on" in page
+    assert "How to take part" not in page
     response = client.post(public(closed), {"text": "Late."})
     assert response.status_code == 409
     assert "closed on" in response.content.decode()
