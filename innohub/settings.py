@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "innohub.pipeline",
     "innohub.training",
     "innohub.network",
+    "innohub.engagement",
     "innohub.insights",
     "innohub.api",
     "innohub.demo",
@@ -305,6 +306,12 @@ REPORT_DIR = Path(os.environ.get("INNOHUB_REPORT_DIR", VAR_DIR / "reports"))
 OPEN_DATA_LICENSE = os.environ.get("OPEN_DATA_LICENSE", "CC-BY-4.0")
 # An exchange's follow-up ("what changed at home?") is due this many weeks after it ends.
 EXCHANGE_FOLLOW_UP_WEEKS = int(os.environ.get("EXCHANGE_FOLLOW_UP_WEEKS") or 6)
+
+# Citizen engagement: the days a citizen's name and contact are kept by default (each
+# consultation may say otherwise), and unsigned contributions a client address may send in
+# a clock hour (held between 10 and 30: docs/decisions/0028).
+ENGAGEMENT_RETENTION_DAYS = int(os.environ.get("ENGAGEMENT_RETENTION_DAYS", "365"))
+ENGAGEMENT_CONTRIBUTIONS_PER_HOUR = int(os.environ.get("ENGAGEMENT_CONTRIBUTIONS_PER_HOUR", "20"))
 # A pilot submitted, approved or ongoing with no change for this many days is "stalled".
 REVIEW_STALLED_DAYS = int(os.environ.get("REVIEW_STALLED_DAYS") or 60)
 # /healthz says "degraded" when a queued task has waited longer than this for a worker.

@@ -16,6 +16,8 @@ urlpatterns = [
     path("training/", include("innohub.training.urls")),
     path("network/", include("innohub.network.urls")),
     path("insights/", include("innohub.insights.urls")),
+    # /consultations/ (citizens, without an account) and /engagement/ (officers).
+    path("", include("innohub.engagement.urls")),
     path("", include("innohub.pipeline.urls")),
     path("", include("innohub.core.urls")),
 ]

@@ -16,7 +16,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from innohub.core import views_errors
-from innohub.core.errors import Conflict
+from innohub.core.errors import Conflict, RateLimited
 from innohub.core.outage import outage_of
 
 # Where ninja puts a value in `loc`; the JSON path the client sent starts after it.
@@ -105,6 +105,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Conflict)
     def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
         return error_response(api, request, 409, exc.message)
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        response = error_response(api, request, 429, exc.message)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

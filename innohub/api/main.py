@@ -8,6 +8,7 @@ from ninja.security import django_auth
 
 from innohub.accounts.api import router as accounts_router
 from innohub.accounts.auth import TokenAuth, signed_in
+from innohub.engagement.api import router as engagement_router
 from innohub.geo.api import router as geo_router
 from innohub.insights.api import router as insights_router
 from innohub.network.api import router as network_router
@@ -42,6 +43,7 @@ api.add_router("/", services_router)
 api.add_router("/", pipeline_router)
 api.add_router("/", fund_router)
 api.add_router("/", training_router)
+api.add_router("/", engagement_router)
 api.add_router("/", insights_router)
 
 

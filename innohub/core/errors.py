@@ -14,3 +14,13 @@ class Conflict(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class RateLimited(Exception):
+    """Too many requests of one client for now (→ 429 with `Retry-After`, in the API and on
+    the page)."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after

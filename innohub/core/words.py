@@ -150,8 +150,8 @@ def group_alike(
 ) -> list[Group]:
     """Groups of two or more of `texts` (id, words): two at least `alike_from` alike
     (`likeness`) join one group, and so do the groups they were in. Each group says the
-    words at least two of its members share, the most shared first (at most
-    `shared_words`). Largest groups first, then by their first id. The caller bounds how
+    words at least two of its members share, the most shared first, ties in
+    alphabetical order (at most `shared_words`). Largest groups first, then by their first id. The caller bounds how
     many texts it passes: every pair is compared."""
     parent = list(range(len(texts)))
 
@@ -175,7 +175,9 @@ def group_alike(
         shared: Counter[str] = Counter()
         for index in indexes:
             shared.update(set(texts[index][1]))
-        common = [word for word, n in shared.most_common() if n >= 2][:shared_words]
+        # Ties in alphabetical order: the same words every run (sets iterate by hash).
+        ranked = sorted(shared.items(), key=lambda pair: (-pair[1], pair[0]))
+        common = [word for word, n in ranked if n >= 2][:shared_words]
         groups.append(Group([texts[index][0] for index in indexes], common))
     groups.sort(key=lambda group: (-len(group.ids), group.ids[0]))
     return groups

@@ -30,6 +30,7 @@ from innohub.geo.models import Area, Level
 from innohub.orgs.models import Kind, Organisation
 
 from . import data
+from .seed_engagement import seed_engagement
 from .seed_fund import seed_fund
 from .seed_network import seed_exchanges, seed_fellowship, seed_network
 from .seed_pipeline import seed_pipeline
@@ -203,6 +204,7 @@ STEPS: list[tuple[str, Callable[[Seeder], None]]] = [
     ("the peer network", seed_network),
     ("fellowship and recognition", seed_fellowship),
     ("exchanges out of the office", seed_exchanges),
+    ("consultations", seed_engagement),
     ("national figures", seed_insights),
 ]
 

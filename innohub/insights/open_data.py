@@ -9,6 +9,8 @@ ZIP while it is written, never held whole in memory.
 - `pilots.csv`: every pilot past draft, with the number of final journeys before and after
   and the reduction in each measure (mean before - mean after).
 - `funnel.csv`: one row per ministry with the funnel's figures (roll-ups).
+- `findings.csv`, `responses.csv`: what organisations heard in consultations and what they
+  did about it (innohub/engagement/open_data.py).
 
 Privacy: no names of people, no usernames, no journey references, no text written by
 citizens. A group of fewer than `SUPPRESS_BELOW` journeys keeps its row, but its counts and
@@ -38,6 +40,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from innohub.core.models import ids_in_path
+from innohub.engagement import open_data as engagement_data
 from innohub.geo.models import LEVEL_RANK, Area, Level
 from innohub.orgs.models import Kind, Organisation
 from innohub.pipeline.models import Phase, Pilot, Status
@@ -201,6 +204,7 @@ def schemas() -> dict[str, list[dict[str, Any]]]:
             _f("spent", "number", _("What the pilots spent, in `currency`.")),
             _f("currency", "string", _("The currency of budget and spent (ISO 4217).")),
         ],
+        **engagement_data.schemas(),
     }
 
 
@@ -477,6 +481,8 @@ def package() -> Iterator[bytes]:
         "tcv": tcv_rows(made),
         "pilots": pilot_rows(),
         "funnel": funnel_rows(),
+        "findings": engagement_data.finding_rows(),
+        "responses": engagement_data.response_rows(),
     }
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         local = timezone.localtime(made)

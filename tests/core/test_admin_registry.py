@@ -6,7 +6,10 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-DOMAIN_APPS = ["core", "geo", "orgs", "accounts", "services", "pipeline", "training", "insights"]
+DOMAIN_APPS = [
+    "core", "geo", "orgs", "accounts", "services", "pipeline", "training", "engagement",
+    "insights",
+]  # fmt: skip
 # Not domain records: tokens are secrets (revoked, never edited); a bulk import *is* an audit
 # entry; background jobs (imports, exports) are their own record, written by the worker.
 # Journey steps, channels and pain points are parts of a journey or service, written in bulk.
@@ -41,6 +44,13 @@ WITHOUT_HISTORY = {
     "insights.MonthFigures",
     "insights.NationalMonth",
     "insights.MonthlyReport",
+    # Engagement's counters and reach by area are roll-ups; the rate limit's counts and the
+    # erasures are not records of anyone's work.
+    "engagement.OrganisationEngagement",
+    "engagement.ConsultationArea",
+    "engagement.OrganisationArea",
+    "engagement.ContributionQuota",
+    "engagement.Erasure",
 }
 
 

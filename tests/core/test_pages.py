@@ -37,6 +37,7 @@ SIGNED_IN_LINKS = [
     "/showcases/",
     "/training/",
     "/network/",
+    "/engagement/",
     "/insights/",
     "/accounts/people/",
     "/accounts/teams/",

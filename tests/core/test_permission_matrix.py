@@ -8,7 +8,7 @@ cell that differs. The cells are `user.has_perm(name, obj)`, exactly what pages 
 
 The relations, for each kind of object:
 
-- `own`: the person's own — the journey they observe, the pilot they lead, the idea they
+- `own`: the person's own — the consultation they created, the journey they observe, the pilot they lead, the idea they
   proposed, the import they started, the proposal they assess, the cohort they train, their own
   person and token, the review they asked for (of another ministry), their ministry's plan,
   the post they wrote, the fellowship whose panel they sit on and whose fellow they are, the
@@ -41,6 +41,7 @@ from innohub.pipeline.models import Assessor, Proposal
 from innohub.services.models import JourneyExport, JourneyImport
 from innohub.training.models import Participant
 from tests.accounts.factories import TeamMembershipFactory
+from tests.engagement.factories import ConsultationFactory
 from tests.factories import (
     AreaFactory,
     InnovationTeamFactory,
@@ -182,6 +183,15 @@ TABLE: list[tuple[str, str | None, dict[str, frozenset[str]]]] = [
     ("network.view_exchange", None, signed_in()),
     ("network.add_exchange", None, signed_in()),
     ("network.change_exchange", "exchange", signed_in(OWN)),
+    # engagement: anyone reads a consultation (citizens need no account); the organisation's
+    # officers (their profile's organisation in its tree), teams and programme managers run it.
+    ("engagement.view_consultation", None, only(*PEOPLE)),
+    ("engagement.add_consultation", "organisation", signed_in(HOME, **{ADMIN: ALL})),
+    ("engagement.change_consultation", "consultation", signed_in(HOME, **{ADMIN: ALL})),
+    ("engagement.add_contribution", "consultation", signed_in(HOME, **{ADMIN: ALL})),
+    ("engagement.view_contribution", "consultation", signed_in(HOME, **{ADMIN: ALL})),
+    ("engagement.add_finding", "consultation", signed_in(HOME, **{ADMIN: ALL})),
+    ("engagement.add_response", "consultation", signed_in(HOME, **{ADMIN: ALL})),
     # insights: plans of a ministry; reviews asked for or about a ministry.
     ("insights.view_actionplan", None, signed_in()),
     ("insights.add_actionplan", None, only(PM, ADMIN)),
@@ -280,6 +290,10 @@ def _cohort(world: World, relation: str, owner: Any, side: str) -> Any:
     return CohortFactory(trainers=[owner] if owner is not world.stranger else [])
 
 
+def _consultation(world: World, relation: str, owner: Any, side: str) -> Any:
+    return ConsultationFactory(organisation=world.office[side], by=owner)
+
+
 def _person(world: World, relation: str, owner: Any, side: str) -> Any:
     if relation == "own":
         return owner
@@ -340,6 +354,7 @@ MAKERS: dict[str, Callable[[World, str, Any, str], Any]] = {
     "person": _person,
     "token": _token,
     "plan": _plan,
+    "consultation": _consultation,
     "organisation": lambda world, relation, owner, side: world.ministry[side],
     "report": _report,
 }

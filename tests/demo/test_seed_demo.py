@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from innohub.accounts.models import InnovationTeam, Profile, User, UserSkill
+from innohub.engagement.models import Consultation, Contribution, Finding, Response
 from innohub.geo.models import Area, Level
 from innohub.network.models import Exchange, Fellowship, Post, Recognition
 from innohub.orgs.models import Organisation
@@ -108,6 +109,7 @@ def test_seed_demo_is_deterministic(django_db_blocker):
     Fellowship.objects.all().delete()
     Recognition.objects.all().delete()
     Exchange.objects.all().delete()
+    Consultation.objects.all().delete()
     Trained.objects.all().delete()
     Concept.objects.all().delete()
     Theme.objects.all().delete()
@@ -166,3 +168,14 @@ def test_seed_demo_fills_a_living_network():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Post.objects.count() == 5 and Fellowship.objects.count() == 2  # nothing added twice
     assert Exchange.objects.count() == 3
+
+
+def test_seed_demo_has_consultations_with_contributions_in_every_channel():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Consultation.objects.count() == 3
+    channels = set(Contribution.objects.values_list("channel", flat=True))
+    assert channels == {"online", "face_to_face", "phone", "digital_centre"}
+    assert Finding.objects.count() == 4
+    assert Response.objects.filter(pilot__isnull=False).exists()
+    statuses = {consultation.status for consultation in Consultation.objects.all()}
+    assert statuses == {"closed", "open", "upcoming"}

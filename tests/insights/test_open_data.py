@@ -62,7 +62,7 @@ def place(django_capture_on_commit_callbacks):
 def unpack(content: bytes) -> dict[str, list[dict[str, str]]]:
     archive = zipfile.ZipFile(io.BytesIO(content))
     found = {"datapackage.json": json.loads(archive.read("datapackage.json"))}
-    for name in ("services", "tcv", "pilots", "funnel"):
+    for name in ("services", "tcv", "pilots", "funnel", "findings", "responses"):
         found[name] = list(csv.DictReader(io.StringIO(archive.read(f"{name}.csv").decode())))
     return found
 
@@ -92,6 +92,8 @@ def test_the_package_validates_with_frictionless(client, place, tmp_path):
         "tcv",
         "pilots",
         "funnel",
+        "findings",
+        "responses",
     ]
 
 
