@@ -107,6 +107,14 @@ def _districts() -> list[tuple[Any, Any]]:
     ]
 
 
+class ConsultationEditForm(ConsultationForm):
+    """The same, without the organisation: a consultation's figures are counted there."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["organisation"]
+
+
 class ContributionForm(forms.Form):
     """What a citizen sends online: their words, and the rest only if they wish."""
 

@@ -68,6 +68,41 @@ def channels_error(channels: Any) -> str:
     return ""
 
 
+def _consultation_values(
+    *,
+    title: Any,
+    question: Any,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    channels: Any,
+    retention_days: int | None,
+) -> dict[str, Any]:
+    """A consultation's own fields, checked together: every refusal at once."""
+    errors: dict[str, str] = {}
+    title = collect_text(errors, title, "title", max_length=TITLE_MAX, required=True)
+    question = collect_text(errors, question, "question", max_length=QUESTION_MAX, required=True)
+    if message := channels_error(channels):
+        errors["channels"] = message
+    if closes_on < opens_on:
+        errors["closes_on"] = _("A consultation closes on or after the day it opens.")
+    if retention_days is None:
+        retention_days = default_retention_days()
+    if not RETENTION_DAYS_MIN <= retention_days <= RETENTION_DAYS_MAX:
+        errors["retention_days"] = _("Between %(least)d and %(most)d days.") % {
+            "least": RETENTION_DAYS_MIN,
+            "most": RETENTION_DAYS_MAX,
+        }
+    _refuse(errors)
+    return {
+        "title": title,
+        "question": question,
+        "opens_on": opens_on,
+        "closes_on": closes_on,
+        "channels": [channel for channel in CHANNELS if channel in channels],
+        "retention_days": retention_days,
+    }
+
+
 @transaction.atomic
 def create_consultation(
     *,
@@ -88,34 +123,57 @@ def create_consultation(
         raise PermissionDenied(
             _("Only the organisation's officers, teams and programme managers consult for it.")
         )
-    errors: dict[str, str] = {}
-    title = collect_text(errors, title, "title", max_length=TITLE_MAX, required=True)
-    question = collect_text(errors, question, "question", max_length=QUESTION_MAX, required=True)
-    if message := channels_error(channels):
-        errors["channels"] = message
-    if closes_on < opens_on:
-        errors["closes_on"] = _("A consultation closes on or after the day it opens.")
-    if retention_days is None:
-        retention_days = default_retention_days()
-    if not RETENTION_DAYS_MIN <= retention_days <= RETENTION_DAYS_MAX:
-        errors["retention_days"] = _("Between %(least)d and %(most)d days.") % {
-            "least": RETENTION_DAYS_MIN,
-            "most": RETENTION_DAYS_MAX,
-        }
-    _refuse(errors)
-    consultation = Consultation.objects.create(
+    values = _consultation_values(
         title=title,
         question=question,
-        organisation=organisation,
-        service=service,
         opens_on=opens_on,
         closes_on=closes_on,
-        channels=[channel for channel in CHANNELS if channel in channels],
+        channels=channels,
         retention_days=retention_days,
-        by=by,
+    )
+    consultation = Consultation.objects.create(
+        organisation=organisation, service=service, by=by, **values
     )
     rollups.consultation_created(consultation)
     return consultation
+
+
+@transaction.atomic
+def update_consultation(
+    *,
+    by: User,
+    consultation: Consultation,
+    title: str,
+    question: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    channels: list[str],
+    service: Service | None = None,
+    retention_days: int | None = None,
+) -> Consultation:
+    """Change what a consultation asks, its dates, channels, service and retention (its
+    organisation stays: its figures are counted there). The closing day is settled once a
+    finding has a response, since the time to respond is counted from it (409). A new
+    retention applies to contributions given after it: each keeps what its citizen agreed."""
+    if not by.has_perm("engagement.change_consultation", consultation):
+        raise PermissionDenied(
+            _("Only the organisation's officers, teams and programme managers consult for it.")
+        )
+    values = _consultation_values(
+        title=title,
+        question=question,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        channels=channels,
+        retention_days=retention_days,
+    )
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if values["closes_on"] != locked.closes_on and locked.findings_with_response:
+        raise Conflict(_("The closing day is settled: the time to respond is counted from it."))
+    for name, value in {**values, "service": service}.items():
+        setattr(locked, name, value)
+    locked.save()
+    return locked
 
 
 def satisfaction_error(value: Any) -> str:

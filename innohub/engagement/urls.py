@@ -12,6 +12,7 @@ urlpatterns = [
     path("engagement/", views.consultation_list, name="consultation_list"),
     path("engagement/new/", views.consultation_new, name="consultation_new"),
     path("engagement/<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path("engagement/<int:pk>/edit/", views.consultation_edit, name="consultation_edit"),
     path("engagement/<int:pk>/contributions/", views.contribution_new, name="contribution_new"),
     path("engagement/<int:pk>/findings/", views.finding_new, name="finding_new"),
     path("engagement/findings/<int:pk>/", views.finding_detail, name="finding_detail"),

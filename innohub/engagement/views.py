@@ -22,6 +22,7 @@ from innohub.orgs.selectors import organisation_for_page
 
 from . import kpis, selectors, services
 from .forms import (
+    ConsultationEditForm,
     ConsultationForm,
     EvidenceForm,
     FindingForm,
@@ -101,6 +102,36 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The consultation is ready. Share its public page."))
             return redirect("engagement:consultation_detail", made[0].pk)
     return render(request, "engagement/consultation_new.html", {"form": form})
+
+
+@login_required
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change what a consultation asks, its dates, channels, service and retention."""
+    user = signed_in(request)
+    consultation = _consultation(pk)
+    _require(request, "engagement.change_consultation", consultation)
+    initial = {
+        "title": consultation.title,
+        "question": consultation.question,
+        "service": consultation.service_id,
+        "opens_on": consultation.opens_on,
+        "closes_on": consultation.closes_on,
+        "channels": consultation.channels,
+        "retention_days": consultation.retention_days,
+    }
+    form = ConsultationEditForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and write_with(
+            form,
+            lambda data: services.update_consultation(by=user, consultation=consultation, **data),
+        )
+    ):
+        messages.success(request, _("The consultation is changed."))
+        return redirect("engagement:consultation_detail", consultation.pk)
+    context = {"form": form, "consultation": consultation}
+    return render(request, "engagement/consultation_edit.html", context)
 
 
 def _detail(request: HttpRequest, consultation: Consultation, **forms: Any) -> HttpResponse:

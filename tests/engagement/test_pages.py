@@ -227,3 +227,44 @@ def test_the_lists_cost_the_same_queries_for_more_consultations(
     open_consultation(place, title="One more")
     with django_assert_num_queries(8):
         client.get(reverse("engagement:consultation_list"))
+
+
+def test_an_officer_changes_the_consultation_but_not_a_settled_closing_day(
+    client, consultation, place
+):
+    edit = reverse("engagement:consultation_edit", args=[consultation.pk])
+    client.force_login(place["stranger"])
+    assert client.get(edit).status_code == 403
+    client.force_login(place["officer"])
+    page = client.get(edit).content.decode()
+    assert consultation.question in page and 'name="organisation"' not in page
+    form = {
+        "title": "Land mutation in Savar",
+        "question": consultation.question,
+        "opens_on": str(consultation.opens_on),
+        "closes_on": str(days_from_today(30)),
+        "channels": ["online", "phone"],
+        "retention_days": "60",
+    }
+    refused = client.post(edit, {**form, "closes_on": str(days_from_today(-30))})
+    assert "A consultation closes on or after the day it opens." in refused.content.decode()
+    assert client.post(edit, form).status_code == 302
+    consultation.refresh_from_db()
+    assert (consultation.title, consultation.channels, consultation.retention_days) == (
+        "Land mutation in Savar",
+        ["online", "phone"],
+        60,
+    )
+    contribution = say(consultation, "Open on Fridays.")
+    finding = services.create_finding(
+        by=place["officer"],
+        consultation=consultation,
+        title="Fridays",
+        contributions=[contribution.pk],
+    )
+    services.respond(by=place["officer"], finding=finding, text="Open on Fridays.",
+                     responded_on=days_from_today(0))  # fmt: skip
+    settled = client.post(edit, {**form, "closes_on": str(days_from_today(40))})
+    assert "The closing day is settled" in settled.content.decode()
+    consultation.refresh_from_db()
+    assert consultation.closes_on == days_from_today(30)
