@@ -230,3 +230,17 @@ def person_from_ref(field: str, value: int | None) -> User | None:
     if found is None:
         raise ValidationError({field: _("No person has the id %(id)s.") % {"id": value}})
     return found
+
+
+def people_from_refs(field: str, ids: list[int]) -> list[User]:
+    """The active people with these ids, each once, in the order given, for an input list
+    named `field`; an id nobody active has is a ValidationError on `field.<its index>`."""
+    found = User.objects.filter(is_active=True).in_bulk(ids)
+    errors = {
+        f"{field}.{index}": _("No person has the id %(id)s.") % {"id": pk}
+        for index, pk in enumerate(ids)
+        if pk not in found
+    }
+    if errors:
+        raise ValidationError(errors)
+    return [found[pk] for pk in dict.fromkeys(ids)]

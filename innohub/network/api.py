@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from innohub.accounts.auth import signed_in
 from innohub.accounts.models import User
-from innohub.accounts.selectors import person_from_ref
+from innohub.accounts.selectors import people_from_refs, person_from_ref
 from innohub.api.errors import CREATE_ERRORS, ONE_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut
 from innohub.api.pagination import PageNumber
 from innohub.core.words import words
@@ -299,18 +299,6 @@ def _fellowship(fellowship_id: int) -> Fellowship:
     return found
 
 
-def _people(field: str, ids: list[int]) -> list[User]:
-    found = User.objects.filter(is_active=True).in_bulk(ids)
-    errors = {
-        f"{field}.{index}": _("No person has the id %(id)s.") % {"id": pk}
-        for index, pk in enumerate(ids)
-        if pk not in found
-    }
-    if errors:
-        raise ValidationError(errors)
-    return [found[pk] for pk in dict.fromkeys(ids)]
-
-
 def _person(field: str, pk: int) -> User:
     person = person_from_ref(field, pk)
     assert person is not None
@@ -337,7 +325,7 @@ def create_fellowship(request: HttpRequest, payload: FellowshipIn) -> Any:
         description=payload.description,
         seats=payload.seats,
         closes_on=payload.closes_on,
-        panel=_people("panel", payload.panel),
+        panel=people_from_refs("panel", payload.panel),
     )
     return Status(201, _fellowship(made.pk))
 

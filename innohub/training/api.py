@@ -11,8 +11,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from innohub.accounts.auth import signed_in
-from innohub.accounts.models import User
-from innohub.accounts.selectors import person_from_ref
+from innohub.accounts.selectors import people_from_refs, person_from_ref
 from innohub.api.errors import CREATE_ERRORS, ONE_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut
 from innohub.api.pagination import PageNumber
 from innohub.core.http import found
@@ -85,18 +84,6 @@ def _programme(pk: int) -> Programme:
 
 def _concept(pk: int) -> Concept:
     return found(selectors.concept_detail(pk))
-
-
-def _people(field: str, ids: list[int]) -> list[User]:
-    people = {user.pk: user for user in User.objects.filter(pk__in=ids, is_active=True)}
-    errors = {
-        f"{field}.{index}": _("No person has the id %(id)s.") % {"id": pk}
-        for index, pk in enumerate(ids)
-        if pk not in people
-    }
-    if errors:
-        raise ValidationError(errors)
-    return [people[pk] for pk in ids]
 
 
 def _may(request: HttpRequest, perm: str, cohort: Cohort) -> None:
@@ -172,7 +159,7 @@ def create_cohort(request: HttpRequest, payload: CohortIn) -> Any:
         capacity=payload.capacity,
         completion_pct=payload.completion_pct,
         criteria=payload.criteria,
-        trainers=_people("trainers", payload.trainers),
+        trainers=people_from_refs("trainers", payload.trainers),
     )
     return Status(201, _cohort(cohort.pk))
 
@@ -312,7 +299,7 @@ def enrol(request: HttpRequest, cohort_id: CohortId, payload: EnrolIn) -> Any:
     selection.enrol(
         by=signed_in(request),
         cohort=cohort,
-        users=_people("users", payload.users),
+        users=people_from_refs("users", payload.users),
         track=payload.track,
     )
     return _participants(cohort)
@@ -526,7 +513,7 @@ def write_concept(request: HttpRequest, cohort_id: CohortId, payload: ConceptIn)
         users=payload.users,
         proposal=payload.proposal,
         next_step=payload.next_step,
-        team=_people("team", payload.team),
+        team=people_from_refs("team", payload.team),
     )
     return Status(201, _concept(concept.pk))
 
