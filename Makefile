@@ -7,7 +7,7 @@ LANGUAGES := bn bs fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard cluster cluster-stop load faults lighthouse clean
+.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard bench-talent cluster cluster-stop load faults lighthouse clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -96,7 +96,7 @@ worker: $(VENV)/.installed
 	$(PY) manage.py worker
 
 ## Benchmarks (not part of make test) ---------------------------------------------------------
-bench: bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard
+bench: bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard bench-talent
 
 bench-tree: $(VENV)/.installed
 	$(PY) bench/tree.py
@@ -126,6 +126,12 @@ bench-pipeline: $(VENV)/.installed
 # on SQLite and PostgreSQL (BENCH_DASHBOARD_POSTGRES_URL, default innohub_bench_dashboard).
 bench-dashboard: $(VENV)/.installed
 	env -u DATABASE_URL $(PY) bench/dashboard.py
+
+# The Free Agents' plan at 10,000 agents and 2,000 challenges, and with as many seats as agents:
+# pairs, rounds, seconds, peak memory, against OR-tools on every pair (ADR 0029; no database).
+bench-talent: $(VENV)/.installed
+	$(PY) bench/talent_plan.py $(BENCH_TALENT_ARGS)
+	env -u DATABASE_URL $(PY) bench/talent_service.py
 
 ## A production-like cluster on this machine (bench/cluster.py; needs Debian's postgresql and
 ## nginx): a PostgreSQL primary and a streaming replica, two app servers, nginx, two workers.

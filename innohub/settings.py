@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "innohub.training",
     "innohub.network",
     "innohub.engagement",
+    "innohub.talent",
     "innohub.insights",
     "innohub.api",
     "innohub.demo",

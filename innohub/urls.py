@@ -15,6 +15,7 @@ urlpatterns = [
     path("services/", include("innohub.services.urls")),
     path("training/", include("innohub.training.urls")),
     path("network/", include("innohub.network.urls")),
+    path("talent/", include("innohub.talent.urls")),
     path("insights/", include("innohub.insights.urls")),
     # /consultations/ (citizens, without an account) and /engagement/ (officers).
     path("", include("innohub.engagement.urls")),

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from innohub.network import selectors as network_selectors
+from innohub.talent import selectors as talent_selectors
 
 from . import selectors, services
 from .auth import signed_in
@@ -241,6 +242,8 @@ def _render_profile(request: HttpRequest, person: User) -> HttpResponse:
             if work
             else [],
             "following": not is_me and person.pk in network_selectors.follows_of(viewer)["person"],
+            # What Free Agents' closing reviews showed of the person's skills.
+            "review_evidence": talent_selectors.evidence_of(person),
         },
     )
 

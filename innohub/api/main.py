@@ -17,6 +17,7 @@ from innohub.pipeline.api import router as pipeline_router
 from innohub.pipeline.api_fund import router as fund_router
 from innohub.services.api import router as services_router
 from innohub.services.api_files import router as journey_files_router
+from innohub.talent.api import router as talent_router
 from innohub.training.api import router as training_router
 
 from . import errors
@@ -44,6 +45,7 @@ api.add_router("/", pipeline_router)
 api.add_router("/", fund_router)
 api.add_router("/", training_router)
 api.add_router("/", engagement_router)
+api.add_router("/", talent_router)
 api.add_router("/", insights_router)
 
 

@@ -40,6 +40,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Showcases"), "pipeline:showcase_list", signed_in),
     NavItem(_("Training"), "training:cohort_list", signed_in),
     NavItem(_("Network"), "network:feed", signed_in),
+    NavItem(_("Free Agents"), "talent:challenge_list", signed_in),
     NavItem(_("Consultations"), "engagement:consultation_list", signed_in),
     NavItem(_("Dashboard"), "insights:dashboard", signed_in),
     NavItem(_("People"), "accounts:people", signed_in),

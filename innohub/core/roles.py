@@ -54,5 +54,10 @@ def is_programme_manager(user: Any) -> bool:
     return is_in_role(user, PROGRAMME_MANAGER)
 
 
+@rules.predicate
+def is_senior_reviewer(user: Any) -> bool:
+    return is_in_role(user, SENIOR_REVIEWER)
+
+
 # Reference data — areas, organisations, teams — is kept by programme managers and administrators.
 keeps_reference_data = is_administrator | is_programme_manager

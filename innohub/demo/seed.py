@@ -35,6 +35,7 @@ from .seed_fund import seed_fund
 from .seed_network import seed_exchanges, seed_fellowship, seed_network
 from .seed_pipeline import seed_pipeline
 from .seed_services import seed_services
+from .seed_talent import seed_talent
 from .seed_training import seed_training
 
 
@@ -205,6 +206,7 @@ STEPS: list[tuple[str, Callable[[Seeder], None]]] = [
     ("fellowship and recognition", seed_fellowship),
     ("exchanges out of the office", seed_exchanges),
     ("consultations", seed_engagement),
+    ("free agents and challenges", seed_talent),
     ("national figures", seed_insights),
 ]
 

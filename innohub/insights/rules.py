@@ -13,10 +13,9 @@ import rules
 from innohub.accounts.rules import serves_place
 from innohub.core.models import ids_in_path
 from innohub.core.roles import (
-    SENIOR_REVIEWER,
     is_administrator,
-    is_in_role,
     is_programme_manager,
+    is_senior_reviewer,
 )
 
 runs_programme = is_programme_manager | is_administrator
@@ -34,11 +33,6 @@ rules.add_perm("insights.view_actionplan", rules.is_authenticated)
 rules.add_perm("insights.add_actionplan", runs_programme)
 # Enter a manual KPI's actual and its evidence (the object is the plan).
 rules.add_perm("insights.change_actionplan", runs_programme | on_plan_team)
-
-
-@rules.predicate
-def is_senior_reviewer(user: Any) -> bool:
-    return is_in_role(user, SENIOR_REVIEWER)
 
 
 reviews = runs_programme | is_senior_reviewer

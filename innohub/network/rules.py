@@ -10,10 +10,9 @@ from typing import Any
 import rules
 
 from innohub.core.roles import (
-    SENIOR_REVIEWER,
     is_administrator,
-    is_in_role,
     is_programme_manager,
+    is_senior_reviewer,
 )
 
 moderates = is_programme_manager | is_administrator
@@ -70,11 +69,6 @@ rules.add_perm("network.view_circle", is_fellow | moderates)
 # Recognition: an endorsement from any colleague, an award from moderators.
 rules.add_perm("network.add_endorsement", rules.is_authenticated)
 rules.add_perm("network.add_award", moderates)
-
-
-@rules.predicate
-def is_senior_reviewer(user: Any) -> bool:
-    return is_in_role(user, SENIOR_REVIEWER)
 
 
 # The report of a ministry's recognised people, for promotion boards.

@@ -10,10 +10,9 @@ import rules
 from innohub.accounts.rules import manages_place, serves_place
 from innohub.core.models import ids_in_path
 from innohub.core.roles import (
-    SENIOR_REVIEWER,
     is_administrator,
-    is_in_role,
     is_programme_manager,
+    is_senior_reviewer,
 )
 
 from .moves import Standing
@@ -113,11 +112,6 @@ rules.add_perm(
 # --- The innovation fund, showcases, scale-up (SETTLED.md and docs/api.md, "Pipeline") -----
 
 runs_the_fund = is_programme_manager | is_administrator
-
-
-@rules.predicate
-def is_senior_reviewer(user: Any) -> bool:
-    return is_in_role(user, SENIOR_REVIEWER)
 
 
 @rules.predicate

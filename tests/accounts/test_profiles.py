@@ -68,8 +68,8 @@ def test_anyone_signed_in_reads_a_colleagues_profile_without_contact_details(
     # skills, team memberships; the network's: what they work on (their newest posts, ideas,
     # pilots, skills), those like it (the index's words, its best entries, their posts,
     # ideas and pilots, people with such skills, their profiles), their posts and
-    # recognitions, my follows
-    with django_assert_num_queries(17):
+    # recognitions, my follows; what Free Agents' reviews showed of their skills
+    with django_assert_num_queries(18):
         response = client_signed_in.get(profile_url(colleague))
     assert response.status_code == 200
     html = response.content.decode()

@@ -8,7 +8,7 @@ from django.contrib import admin
 
 DOMAIN_APPS = [
     "core", "geo", "orgs", "accounts", "services", "pipeline", "training", "engagement",
-    "insights",
+    "talent", "insights",
 ]  # fmt: skip
 # Not domain records: tokens are secrets (revoked, never edited); a bulk import *is* an audit
 # entry; background jobs (imports, exports) are their own record, written by the worker.
@@ -51,6 +51,10 @@ WITHOUT_HISTORY = {
     "engagement.OrganisationArea",
     "engagement.ContributionQuota",
     "engagement.Erasure",
+    # A challenge's skills are part of it, written again with it (the challenge keeps
+    # history); the workforce counts are snapshots counted from the records.
+    "talent.ChallengeSkill",
+    "talent.WorkforceSnapshot",
 }
 
 

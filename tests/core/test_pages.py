@@ -37,6 +37,7 @@ SIGNED_IN_LINKS = [
     "/showcases/",
     "/training/",
     "/network/",
+    "/talent/",
     "/engagement/",
     "/insights/",
     "/accounts/people/",

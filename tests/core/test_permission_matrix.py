@@ -39,6 +39,7 @@ from innohub.insights.models import ActionPlan, MonthlyReport
 from innohub.network.models import Exchange, Fellow, Fellowship
 from innohub.pipeline.models import Assessor, Proposal
 from innohub.services.models import JourneyExport, JourneyImport
+from innohub.talent.models import Assignment, Challenge, FreeAgent
 from innohub.training.models import Participant
 from tests.accounts.factories import TeamMembershipFactory
 from tests.engagement.factories import ConsultationFactory
@@ -184,6 +185,20 @@ TABLE: list[tuple[str, str | None, dict[str, frozenset[str]]]] = [
     ("network.add_exchange", None, signed_in()),
     ("network.change_exchange", "exchange", signed_in(OWN)),
     # engagement: anyone reads a consultation (citizens need no account); the organisation's
+    # talent: `own` is a challenge they posted, their own free agent, an offer made to them.
+    ("talent.view_challenge", None, signed_in()),
+    ("talent.add_challenge", None, only(TEAM, PM, ADMIN)),
+    ("talent.change_challenge", "challenge", signed_in(OWN, **{TEAM: HOME, PM: ALL, ADMIN: ALL})),
+    ("talent.view_candidates", "challenge", signed_in(OWN, **{TEAM: HOME, PM: ALL, ADMIN: ALL})),
+    ("talent.add_assignment", "challenge", signed_in(OWN, **{TEAM: HOME, PM: ALL, ADMIN: ALL})),
+    ("talent.add_application", None, signed_in()),
+    ("talent.assess_application", None, only(PM, ADMIN)),
+    ("talent.add_freeagent", None, only(PM, ADMIN)),
+    ("talent.view_freeagent", "agent", signed_in(OWN, **{PM: ALL, ADMIN: ALL})),
+    ("talent.withdraw_freeagent", "agent", signed_in(OWN, **{PM: ALL, ADMIN: ALL})),
+    ("talent.answer_assignment", "assignment", signed_in(OWN)),
+    ("talent.make_plan", None, only(PM, ADMIN)),
+    ("talent.view_workforce", None, only(REVIEWER, PM, ADMIN)),
     # officers (their profile's organisation in its tree), teams and programme managers run it.
     ("engagement.view_consultation", None, only(*PEOPLE)),
     ("engagement.add_consultation", "organisation", signed_in(HOME, **{ADMIN: ALL})),
@@ -357,6 +372,13 @@ MAKERS: dict[str, Callable[[World, str, Any, str], Any]] = {
     "consultation": _consultation,
     "organisation": lambda world, relation, owner, side: world.ministry[side],
     "report": _report,
+    "challenge": lambda world, relation, owner, side: Challenge(
+        organisation=world.office[side], posted_by=owner
+    ),
+    "agent": lambda world, relation, owner, side: FreeAgent(
+        user=_person(world, relation, owner, side)
+    ),
+    "assignment": lambda world, relation, owner, side: Assignment(agent=FreeAgent(user=owner)),
 }
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from innohub.accounts.models import InnovationTeam, Profile, User, UserSkill
 from innohub.engagement.models import Consultation, Contribution, Finding, Response
@@ -25,6 +26,14 @@ from innohub.pipeline.models import (
 )
 from innohub.services.models import Journey, JourneyStatus, JourneyStep, ProcessMap, Service
 from innohub.services.tcv import tcv_of
+from innohub.talent.models import (
+    Application,
+    Assignment,
+    Challenge,
+    FreeAgent,
+    SkillEvidence,
+    WorkforceSnapshot,
+)
 from innohub.training import progression
 from innohub.training.models import Cohort, Concept, Theme, Trained
 
@@ -110,6 +119,9 @@ def test_seed_demo_is_deterministic(django_db_blocker):
     Recognition.objects.all().delete()
     Exchange.objects.all().delete()
     Consultation.objects.all().delete()
+    for talent_model in (SkillEvidence, Assignment, Challenge, FreeAgent, Application,
+                         WorkforceSnapshot):  # fmt: skip
+        talent_model.objects.all().delete()
     Trained.objects.all().delete()
     Concept.objects.all().delete()
     Theme.objects.all().delete()
@@ -179,3 +191,18 @@ def test_seed_demo_has_consultations_with_contributions_in_every_channel():
     assert Response.objects.filter(pilot__isnull=False).exists()
     statuses = {consultation.status for consultation in Consultation.objects.all()}
     assert statuses == {"closed", "open", "upcoming"}
+
+
+def test_seed_demo_has_free_agents_challenges_and_past_assignments():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert FreeAgent.objects.count() == 21
+    statuses = set(Assignment.objects.values_list("status", flat=True))
+    assert statuses == {"offered", "active", "completed"}
+    completed = Assignment.objects.filter(status="completed")
+    assert completed.count() == 2 and all(a.review and a.match >= 1 for a in completed)
+    assert SkillEvidence.objects.filter(assignment__in=completed).count() == 4
+    assert set(Application.objects.values_list("status", flat=True)) == {"accepted", "submitted"}
+    assert Challenge.objects.filter(starts_on__gt=timezone.localdate()).count() == 5
+    assert WorkforceSnapshot.objects.count() == 1
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Challenge.objects.count() == 8 and FreeAgent.objects.count() == 21
