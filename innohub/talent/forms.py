@@ -11,13 +11,18 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from innohub.accounts.forms import OrganisationChoiceField, SkillChoiceField
+from innohub.accounts.forms import (
+    OrganisationChoiceField,
+    SkillChoiceField,
+    person_named,
+    username_field,
+)
 from innohub.accounts.models import Skill, SkillLevel
 from innohub.core.units import MAX_MONEY, MONEY_DIGITS
 from innohub.orgs.models import Organisation
 
 from .limits import LOCATION_MAX, NEEDS_MAX, NOTE_MAX, SEATS_MAX, TEXT_MAX, TITLE_MAX, WEEKS_MAX
-from .models import ApplicationStatus, ChallengeSkill, StepKind, StepOutcome
+from .models import AgentStatus, ApplicationStatus, ChallengeSkill, StepKind, StepOutcome
 
 # Rows of "skill + level" a challenge's form offers (no JavaScript adds rows); a challenge
 # posted through the API with more skills gets as many rows as it has.
@@ -388,3 +393,27 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- The programme's free agents ----------------------------------------------------------------
+
+
+class AgentFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[*AgentStatus.choices, (EVERY, _("All free agents"))],
+        required=False,
+    )
+    available_by = _date(
+        _("Available by"), required=False, help_text=_("Free on or before this day.")
+    )
+
+
+class MakeAgentForm(forms.Form):
+    username = username_field(
+        _("Username"), help_text=_("The person's username, as the people list shows it.")
+    )
+    available_from = _date(_("Available from"))
+
+    def clean_username(self) -> Any:
+        return person_named(self.cleaned_data["username"])

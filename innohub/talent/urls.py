@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_people, views_programme
+from . import views, views_agents, views_people, views_programme
 
 app_name = "talent"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("challenges/<int:pk>/", views.challenge_detail, name="challenge_detail"),
     path("challenges/<int:pk>/edit/", views.challenge_edit, name="challenge_edit"),
     path("me/", views_people.me, name="me"),
+    path("agents/", views_agents.agent_list, name="agent_list"),
+    path("agents/<int:pk>/", views_agents.agent_detail, name="agent_detail"),
     path("assignments/<int:pk>/", views_people.assignment_detail, name="assignment_detail"),
     # The programme
     path("applications/", views_programme.application_list, name="application_list"),

@@ -74,6 +74,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         "pager": paginate(request, found),
         "may_post": user.has_perm("talent.add_challenge"),
         "is_agent": agent is not None and agent.status != AgentStatus.WITHDRAWN,
+        "may_see_agents": selectors.sees_every_agent(user),
         "may_assess": user.has_perm("talent.assess_application"),
         "may_plan": user.has_perm("talent.make_plan"),
         "may_count": user.has_perm("talent.view_workforce"),

@@ -40,7 +40,7 @@ ACCEPT, DECLINE, START, COMPLETE = "accept", "decline", "start", "complete"
 # --- The person's own page --------------------------------------------------------------------
 
 
-def _agent_context(request: HttpRequest, agent: FreeAgent) -> dict[str, Any]:
+def agent_context(request: HttpRequest, agent: FreeAgent) -> dict[str, Any]:
     assignments = Assignment.objects.filter(agent=agent).select_related(
         "challenge", "challenge__organisation"
     )
@@ -132,7 +132,7 @@ def me(request: HttpRequest) -> HttpResponse:
     }
     if is_agent:
         assert agent is not None
-        context.update(_agent_context(request, agent))
+        context.update(agent_context(request, agent))
     else:
         application = (
             Application.objects.filter(person=user)

@@ -153,3 +153,13 @@ def test_a_programme_manager_makes_the_plan_and_reads_the_workforce(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Counting.")
     assert axe_violations(page) == []
     assert fits_the_phone(page)
+
+    # The list of free agents, and one agent's page with what fits them.
+    page.goto(f"{live_server.url}/talent/agents/")
+    page.get_by_role("button", name="Show free agents").click()
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+    page.get_by_role("region", name="Free agents").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name="Challenges that fit")).to_be_visible()
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
