@@ -24,6 +24,7 @@ from .models import (
 )
 from .pilot_link import Link
 from .schemas import (
+    AppendStepIn,
     DistributionOut,
     JourneyFilters,
     JourneyId,
@@ -31,6 +32,7 @@ from .schemas import (
     JourneyOut,
     JourneyPatch,
     MapId,
+    NewJourneyIn,
     ProcessMapIn,
     ProcessMapOut,
     ProcessMapStepsIn,
@@ -38,7 +40,6 @@ from .schemas import (
     ServiceId,
     ServiceIn,
     ServiceOut,
-    StepIn,
     TcvFilters,
     steps_data,
 )
@@ -251,8 +252,12 @@ def list_journeys(request: HttpRequest, filters: Query[JourneyFilters]) -> Any:
     )
 
 
-@router.post("/journeys", response={201: JourneyOut, **WRITE_ERRORS}, summary="Record a journey")
-def create_journey(request: HttpRequest, payload: JourneyIn) -> Any:
+@router.post(
+    "/journeys",
+    response={201: JourneyOut, 200: JourneyOut, **WRITE_ERRORS, 409: ErrorOut},
+    summary="Record a journey",
+)
+def create_journey(request: HttpRequest, payload: NewJourneyIn) -> Any:
     """Any signed-in person. Final unless `"status": "draft"`; a final journey has at least
     one step; `observed_on` not in the future. A `baseline` or `after` journey names its
     `pilot` (of the same service, in the pilot's area or below, observed before or after the
@@ -262,7 +267,12 @@ def create_journey(request: HttpRequest, payload: JourneyIn) -> Any:
     fields = _fields_of(
         payload, {"service", "area", "observed_on", "method", "ref", "status", "steps", "notes"}
     )
-    journey = journeys.create_journey(by=signed_in(request), link=link, **fields)
+    by = signed_in(request)
+    if payload.client_id is not None and (
+        earlier := journeys.recorded_with(by=by, client_id=payload.client_id)
+    ):
+        return Status(200, _journey(earlier.pk))  # sent again: the journey recorded then
+    journey = journeys.create_journey(by=by, link=link, client_id=payload.client_id, **fields)
     return Status(201, _journey(journey.pk))
 
 
@@ -326,13 +336,20 @@ def finish_journey(request: HttpRequest, journey_id: JourneyId) -> Any:
 
 @router.post(
     "/journeys/{journey_id}/steps",
-    response={201: JourneyOut, **WRITE_ERRORS},
+    response={201: JourneyOut, 200: JourneyOut, **WRITE_ERRORS},
     summary="Append a step to a journey",
 )
-def add_journey_step(request: HttpRequest, journey_id: JourneyId, payload: StepIn) -> Any:
+def add_journey_step(request: HttpRequest, journey_id: JourneyId, payload: AppendStepIn) -> Any:
     """For recording step by step: the step goes after the last one. Errors name
-    `steps.<index>.<field>`."""
-    journeys.add_journey_step(
-        by=signed_in(request), journey=_journey(journey_id), step=payload.to_data()
+    `steps.<index>.<field>`. A `client_id` of a step saved already answers 200 and adds
+    nothing (a request sent again after a lost answer)."""
+    journey = _journey(journey_id)
+    # Saved already? (Two copies sent at the same instant both answer 201; the journey's
+    # lock still saves the step once.)
+    again = (
+        payload.client_id is not None and journey.steps.filter(client_id=payload.client_id).exists()
     )
-    return Status(201, _journey(journey_id))
+    journeys.add_journey_step(
+        by=signed_in(request), journey=journey, step=payload.to_data(), client_id=payload.client_id
+    )
+    return Status(200 if again else 201, _journey(journey_id))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -457,6 +458,16 @@ def _parse_more_pain_points(raw: str) -> list[tuple[str, str]]:
             raise ValueError("not a pain point")
         parsed.append((item[0], item[1]))
     return parsed
+
+
+class RecorderStepForm(StepForm):
+    """The recorder's next step, with an id made when the form is drawn: sending the same
+    form twice (a double tap, a resend after a lost answer) saves the step once."""
+
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def step_data(self) -> Any:
+        return replace(super().step_data(), client_id=self.cleaned_data.get("client_id"))
 
 
 class MapStepForm(StepForm):

@@ -9,7 +9,9 @@ a journey's fields are `checks.py`'s, of its steps `steps.py`'s.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,7 +49,12 @@ def _write_journey_steps(journey: Journey, steps: Sequence[StepData], *, start: 
     # written in bulk: no history row each.
     rows = JourneyStep.objects.bulk_create(
         [
-            JourneyStep(journey=journey, position=start + index, **step_values(step))
+            JourneyStep(
+                journey=journey,
+                position=start + index,
+                client_id=step.client_id,
+                **step_values(step),
+            )
             for index, step in enumerate(steps)
         ]
     )
@@ -143,7 +150,14 @@ def _save_journey(journey: Journey) -> None:
     try:
         with transaction.atomic():
             journey.save(update_fields=_journey_columns() if journey.pk else None)
-    except IntegrityError:  # the same reference saved meanwhile by another request
+    except IntegrityError:  # the same reference (or client id) saved meanwhile by another request
+        if (
+            journey.client_id is not None
+            and Journey.objects.filter(client_id=journey.client_id).exists()
+        ):
+            raise Conflict(
+                _("This journey is being recorded by another request: send it again.")
+            ) from None
         raise ValidationError(
             {"ref": _("Another journey of this service has this reference.")}
         ) from None
@@ -162,13 +176,18 @@ def create_journey(
     steps: Sequence[StepData] = (),
     notes: str = "",
     link: Link = UNLINKED,
+    client_id: uuid.UUID | None = None,
 ) -> Journey:
     """Record a journey observed by `by`. Refuses (by field) a date in the future (in
     settings.TIME_ZONE), an unknown method or status, a reference used by another journey of
     the service or starting with `id:`, bad steps, and a final journey without steps. `link`
-    makes it a pilot's baseline or after journey (`pilot_link.check` says when it may)."""
+    makes it a pilot's baseline or after journey (`pilot_link.check` says when it may).
+    With a `client_id` the recorder made, a journey sent again is the one already recorded
+    (`recorded_with`), never a second."""
     if not by.has_perm("services.add_journey"):
         raise PermissionDenied(_("Sign in to record journeys."))
+    if client_id is not None and (earlier := recorded_with(by=by, client_id=client_id)):
+        return earlier
     values = _journey_values(
         {
             "service": service,
@@ -190,13 +209,22 @@ def create_journey(
         area_path=values["area"].path,
         observed_on=values["observed_on"],
     )
-    journey = Journey(observer=by, **values)
+    journey = Journey(observer=by, client_id=client_id, **values)
     _save_journey(journey)
     _write_journey_steps(journey, steps)
     refresh(journey)
     if link.pilot is not None:
         pilot_link.write(journey, link)
     return journey
+
+
+def recorded_with(*, by: User, client_id: uuid.UUID) -> Journey | None:
+    """The journey `by` recorded with this client id, if any; another person's is a
+    Conflict (client ids are random: it is a client's mistake, never a guess)."""
+    earlier = Journey.objects.filter(client_id=client_id).first()
+    if earlier is not None and earlier.observer_id != by.pk:
+        raise Conflict(_("This client id names another person's journey."))
+    return earlier
 
 
 def _may_change(by: User, journey: Journey) -> None:
@@ -263,16 +291,22 @@ def update_journey(
 
 
 @transaction.atomic
-def add_journey_step(*, by: User, journey: Journey, step: StepData) -> JourneyStep:
+def add_journey_step(
+    *, by: User, journey: Journey, step: StepData, client_id: uuid.UUID | None = None
+) -> JourneyStep:
     """Append one step (step-by-step recording on a phone). Refuses a bad step, keyed
-    `steps.<its index>.<field>`; PermissionDenied unless `by` may change the journey."""
+    `steps.<its index>.<field>`; PermissionDenied unless `by` may change the journey. A step
+    with the `client_id` of one saved already is that step: nothing is added (a resent
+    request, a retried sync)."""
     _may_change(by, journey)
     Journey.objects.select_for_update().filter(pk=journey.pk).first()  # one appender at a time
+    if client_id is not None and (saved := journey.steps.filter(client_id=client_id).first()):
+        return saved
     last = journey.steps.aggregate(last=Max("position"))["last"]
     position = 0 if last is None else last + 1
     if errors := step_errors(step, prefix=f"steps.{journey.steps.count()}"):
         raise ValidationError({field: [message] for field, message in errors.items()})
-    _write_journey_steps(journey, [step], start=position)
+    _write_journey_steps(journey, [replace(step, client_id=client_id)], start=position)
     refresh(journey)
     journey.save(update_fields=["modified"])
     return journey.steps.filter(position=position).latest("id")

@@ -281,6 +281,9 @@ class Journey(TimeStamped):
     status = models.CharField(
         _("status"), max_length=8, choices=JourneyStatus.choices, default=JourneyStatus.FINAL
     )
+    # Made by the recorder on the phone (a UUID): the same journey sent again — an answer
+    # lost on a bad connection, a sync retried — is the journey already recorded.
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
     # The import writing this journey, until it publishes it (then null): while set, the
     # journey is staged, seen by no one (its status already the one it will have). Indexed
@@ -380,11 +383,20 @@ class JourneyStep(Step):
     journey = models.ForeignKey(
         Journey, on_delete=models.CASCADE, related_name="steps", db_index=False
     )
+    # Made by the recorder (a UUID): a step sent again is the step already saved.
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, editable=False)
 
     class Meta(Step.Meta):
         verbose_name = _("journey step")
         verbose_name_plural = _("journey steps")
         indexes = [models.Index(fields=["journey", "position"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="journeystep_client_id_once",
+            )
+        ]
 
 
 class PainCategory(models.TextChoices):

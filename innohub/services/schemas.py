@@ -3,6 +3,7 @@
 
 import datetime
 import re
+import uuid
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -127,6 +128,16 @@ class StepIn(Schema):
                 for p in self.pain_points
             ),
         )
+
+
+class AppendStepIn(StepIn):
+    client_id: uuid.UUID | None = Field(
+        None,
+        description=(
+            "A UUID the client made for this step: sent again, the step already saved is "
+            "answered (200), never a second one."
+        ),
+    )
 
 
 def steps_data(steps: list[StepIn]) -> list[StepData]:
@@ -270,6 +281,9 @@ class TcvFilters(Schema):
 
 class JourneyOut(Schema):
     id: int
+    client_id: uuid.UUID | None = Field(
+        description="The client's id of the journey, if it gave one."
+    )
     ref: str
     service: int
     area: int
@@ -330,6 +344,16 @@ class JourneyIn(Schema):
     status: JourneyStatus = JourneyStatus.FINAL
     steps: list[StepIn] = []
     notes: LongText = ""
+
+
+class NewJourneyIn(JourneyIn):
+    client_id: uuid.UUID | None = Field(
+        None,
+        description=(
+            "A UUID the client made for this journey: sent again, the journey already "
+            "recorded is answered (200), never a second one."
+        ),
+    )
 
 
 class JourneyPatch(Schema):

@@ -8,6 +8,7 @@ parses its cells into numbers and asks the same `decimal_error`, `count_error` a
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -49,6 +50,8 @@ class StepData:
     other_cost: Decimal = Decimal("0")
     visits: int = 0
     pain_points: tuple[PainPointData, ...] = ()
+    # A journey step's id made by the recorder (it survives edits of the journey's steps).
+    client_id: uuid.UUID | None = None
 
 
 def decimal_error(value: Any, *, maximum: Decimal) -> str:
@@ -167,4 +170,5 @@ def step_data_of(step: Any) -> StepData:
             PainPointData(category=p.category, description=p.description)
             for p in step.pain_points.all()
         ),
+        client_id=getattr(step, "client_id", None),
     )

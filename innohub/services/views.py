@@ -3,6 +3,8 @@ selectors and rules. Every page works without JavaScript; writes redirect after 
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -29,6 +31,7 @@ from .forms import (
     JourneyFilterForm,
     JourneyStartForm,
     MapStepFormSet,
+    RecorderStepForm,
     ServiceFilterForm,
     StepForm,
     step_initial,
@@ -260,10 +263,13 @@ def journey_record(request: HttpRequest, pk: int) -> HttpResponse:
     steps = list(journey.steps.all())
     # Office and actor usually stay the same from one step to the next: carried over.
     carried = {"office": steps[-1].office, "actor": steps[-1].actor} if steps else {}
-    form = StepForm(request.POST or None, initial=carried)
+    form = RecorderStepForm(request.POST or None, initial={**carried, "client_id": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
+        step = form.step_data()
         try:
-            journeys.add_journey_step(by=signed_in(request), journey=journey, step=form.step_data())
+            journeys.add_journey_step(
+                by=signed_in(request), journey=journey, step=step, client_id=step.client_id
+            )
         except ValidationError as error:
             _apply_errors(form, error, prefix="step.")
         else:
@@ -301,7 +307,11 @@ def journey_edit_step(request: HttpRequest, pk: int, step_pk: int) -> HttpRespon
     number = steps.index(step) + 1
     form = StepForm(request.POST or None, initial=step_initial(step))
     if request.method == "POST" and form.is_valid():
-        edited = [form.step_data() if s is step else step_data_of(s) for s in steps]
+        # The edited step keeps the id the recorder gave it.
+        edited = [
+            replace(form.step_data(), client_id=s.client_id) if s is step else step_data_of(s)
+            for s in steps
+        ]
         try:
             journeys.replace_journey_steps(by=signed_in(request), journey=journey, steps=edited)
         except ValidationError as error:

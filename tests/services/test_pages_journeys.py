@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -354,10 +355,16 @@ def test_office_and_actor_are_carried_over_from_the_step_before(client, shopper,
     start(client, service)
     journey = Journey.objects.get()
     url = reverse("services:journey_record", args=[journey.pk])
-    assert client.get(url).context["form"].initial == {}
+    first = client.get(url).context["form"].initial
+    assert set(first) == {"client_id"}  # a new id for each step, nothing carried yet
     client.post(url, step(office="Upazila Land Office", actor="clerk"))
     form = client.get(url).context["form"]
-    assert form.initial == {"office": "Upazila Land Office", "actor": "clerk"}
+    assert form.initial == {
+        "office": "Upazila Land Office",
+        "actor": "clerk",
+        "client_id": form.initial["client_id"],
+    }
+    assert form.initial["client_id"] != first["client_id"]
 
 
 def test_a_saved_step_is_changed_in_place_keeping_its_other_pain_points(client, shopper, service):
@@ -478,3 +485,17 @@ def test_a_draft_can_be_discarded_once_confirmed_but_a_final_journey_cannot(
     assert (
         client.post(reverse("services:journey_discard", args=[someone_elses.pk])).status_code == 403
     )
+
+
+def test_the_recorder_page_saves_a_form_sent_twice_once(client, shopper, service):
+    start(client, service)
+    journey = Journey.objects.get()
+    url = reverse("services:journey_record", args=[journey.pk])
+    page = client.get(url).content.decode()
+    assert 'type="hidden" name="client_id"' in page
+    made = str(uuid.uuid4())
+    assert client.post(url, {**step(), "client_id": made}).status_code == 302
+    assert client.post(url, {**step(), "client_id": made}).status_code == 302
+    assert journey.steps.count() == 1
+    assert client.post(url, {**step(), "client_id": str(uuid.uuid4())}).status_code == 302
+    assert journey.steps.count() == 2
