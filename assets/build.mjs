@@ -79,6 +79,8 @@ const scripts = {
   "chart.js/dist/chart.umd.js.map": "chart.umd.js.map",
   "accessible-autocomplete/dist/accessible-autocomplete.min.js": "accessible-autocomplete.min.js",
   "accessible-autocomplete/dist/accessible-autocomplete.min.js.map": "accessible-autocomplete.min.js.map",
+  // IndexedDB with promises, for the recorder's steps waiting to be sent (an ES module).
+  "idb/build/index.js": "idb.js",
 };
 for (const [from, to] of Object.entries(scripts)) cpSync(join(modules, from), join(out, "js", to));
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("innohub.accounts.urls")),
     path("areas/", include("innohub.geo.urls")),
     path("organisations/", include("innohub.orgs.urls")),
+    path("", include("innohub.services.urls_offline")),
     path("services/journeys/", include("innohub.services.urls_files")),
     path("services/", include("innohub.services.urls")),
     path("training/", include("innohub.training.urls")),

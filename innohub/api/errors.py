@@ -16,7 +16,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from innohub.core import views_errors
-from innohub.core.errors import Conflict, RateLimited
+from innohub.core.errors import Conflict, RateLimited, Stale
 from innohub.core.outage import outage_of
 
 # Where ninja puts a value in `loc`; the JSON path the client sent starts after it.
@@ -105,6 +105,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Conflict)
     def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
         return error_response(api, request, 409, exc.message)
+
+    @api.exception_handler(Stale)
+    def stale(request: HttpRequest, exc: Stale) -> HttpResponse:
+        return error_response(api, request, 412, exc.message)
 
     @api.exception_handler(RateLimited)
     def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:

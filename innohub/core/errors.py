@@ -24,3 +24,12 @@ class RateLimited(Exception):
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
+
+
+class Stale(Exception):
+    """The object changed since the client read it, and the client asked to write only if
+    it had not (→ 412 in the API; the client shows the change, never overwrites it)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -4,10 +4,11 @@ wired into innohub/api/main.py. The contract is docs/api.md, "Services and TCV".
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
+from ninja.params import HeaderEx, P
 
 from innohub.accounts.auth import signed_in
 from innohub.api.errors import ONE_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut
@@ -279,8 +280,16 @@ def create_journey(request: HttpRequest, payload: NewJourneyIn) -> Any:
 @router.get(
     "/journeys/{journey_id}", response={200: JourneyOut, **ONE_ERRORS}, summary="One journey"
 )
-def get_journey(request: HttpRequest, journey_id: JourneyId) -> Any:
-    return _journey(journey_id)
+def get_journey(request: HttpRequest, response: HttpResponse, journey_id: JourneyId) -> Any:
+    """With its version in `ETag`: sent back in `If-Match` when appending a step, a journey
+    changed meanwhile is refused (412) rather than added to unseen."""
+    journey = _journey(journey_id)
+    response["ETag"] = _etag(journey)
+    return journey
+
+
+def _etag(journey: Journey) -> str:
+    return f'"{journeys.version_of(journey)}"'
 
 
 @router.patch(
@@ -336,13 +345,33 @@ def finish_journey(request: HttpRequest, journey_id: JourneyId) -> Any:
 
 @router.post(
     "/journeys/{journey_id}/steps",
-    response={201: JourneyOut, 200: JourneyOut, **WRITE_ERRORS},
+    response={201: JourneyOut, 200: JourneyOut, 204: None, 412: ErrorOut, **WRITE_ERRORS},
     summary="Append a step to a journey",
 )
-def add_journey_step(request: HttpRequest, journey_id: JourneyId, payload: AppendStepIn) -> Any:
+def add_journey_step(
+    request: HttpRequest,
+    response: HttpResponse,
+    journey_id: JourneyId,
+    payload: AppendStepIn,
+    if_match: HeaderEx[
+        str | None,
+        P(
+            alias="If-Match",
+            description="The journey's ETag as the client last saw it: changed since, 412.",
+        ),
+    ] = None,
+    prefer: HeaderEx[
+        str | None,
+        P(
+            alias="Prefer",
+            description="`return=minimal`: answer 204 without the journey (slow connections).",
+        ),
+    ] = None,
+) -> Any:
     """For recording step by step: the step goes after the last one. Errors name
     `steps.<index>.<field>`. A `client_id` of a step saved already answers 200 and adds
-    nothing (a request sent again after a lost answer)."""
+    nothing (a request sent again after a lost answer) — before `If-Match` is looked at, so
+    a resent step is never a conflict. The answer's `ETag` is the journey's new version."""
     journey = _journey(journey_id)
     # Saved already? (Two copies sent at the same instant both answer 201; the journey's
     # lock still saves the step once.)
@@ -350,6 +379,21 @@ def add_journey_step(request: HttpRequest, journey_id: JourneyId, payload: Appen
         payload.client_id is not None and journey.steps.filter(client_id=payload.client_id).exists()
     )
     journeys.add_journey_step(
-        by=signed_in(request), journey=journey, step=payload.to_data(), client_id=payload.client_id
+        by=signed_in(request),
+        journey=journey,
+        step=payload.to_data(),
+        client_id=payload.client_id,
+        expected=_version_in(if_match),
     )
+    response["ETag"] = _etag(journey)
+    if prefer is not None and "return=minimal" in prefer:
+        response["Preference-Applied"] = "return=minimal"
+        return Status(204, None)
     return Status(200 if again else 201, _journey(journey_id))
+
+
+def _version_in(if_match: str | None) -> str | None:
+    """The version an `If-Match` names (`"123"`, `W/"123"`); `*` or none: any version."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    return if_match.strip().removeprefix("W/").strip('"')

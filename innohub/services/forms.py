@@ -371,7 +371,7 @@ class StepForm(SecondLookForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for category, description in _pain_slot_names():
+        for category, description in pain_slot_names():
             if data.get(description) and not data.get(category):
                 self.add_error(category, _("Choose what kind of pain point this is."))
         try:
@@ -389,7 +389,7 @@ class StepForm(SecondLookForm):
         data = self.cleaned_data
         pain_points: tuple[Any, ...] = tuple(
             PainPointData(category=data[category], description=data.get(description, ""))
-            for category, description in _pain_slot_names()
+            for category, description in pain_slot_names()
             if data.get(category)
         )
         pain_points += tuple(
@@ -409,7 +409,7 @@ class StepForm(SecondLookForm):
 PAIN_SLOTS = 3
 
 
-def _pain_slot_names() -> list[tuple[str, str]]:
+def pain_slot_names() -> list[tuple[str, str]]:
     """(category, description) field names of each pain point the form shows, in order."""
     return [("pain_category", "pain_description")] + [
         (f"pain_category_{slot}", f"pain_description_{slot}") for slot in range(2, PAIN_SLOTS + 1)
@@ -417,7 +417,7 @@ def _pain_slot_names() -> list[tuple[str, str]]:
 
 
 def _extra_pain_fields() -> list[str]:
-    return [name for pair in _pain_slot_names()[1:] for name in pair]
+    return [name for pair in pain_slot_names()[1:] for name in pair]
 
 
 def step_initial(step: Any) -> dict[str, Any]:
@@ -429,7 +429,7 @@ def step_initial(step: Any) -> dict[str, Any]:
         "actor": step.actor,
         **{name: getattr(step, name) for name in STEP_NUMBER_FIELDS},
     }
-    for (category, description), pain in zip(_pain_slot_names(), pains, strict=False):
+    for (category, description), pain in zip(pain_slot_names(), pains, strict=False):
         initial[category] = pain.category
         initial[description] = pain.description
     beyond = pains[PAIN_SLOTS:]

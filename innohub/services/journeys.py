@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innohub.core.errors import Conflict
+from innohub.core.errors import Conflict, Stale
 from innohub.core.text import clean_text
 from innohub.geo.models import Area
 
@@ -290,18 +290,36 @@ def update_journey(
     return journey
 
 
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def version_of(journey: Journey) -> str:
+    """The journey's version as a client keeps it: every change (a field, a step, finishing)
+    makes a new, larger one — microseconds of its last change (an ETag in the API). The
+    offline recorder sends the version it last saw with each waiting step (`expected`)."""
+    return str((journey.modified - _EPOCH) // datetime.timedelta(microseconds=1))
+
+
 @transaction.atomic
 def add_journey_step(
-    *, by: User, journey: Journey, step: StepData, client_id: uuid.UUID | None = None
+    *,
+    by: User,
+    journey: Journey,
+    step: StepData,
+    client_id: uuid.UUID | None = None,
+    expected: str | None = None,
 ) -> JourneyStep:
     """Append one step (step-by-step recording on a phone). Refuses a bad step, keyed
     `steps.<its index>.<field>`; PermissionDenied unless `by` may change the journey. A step
     with the `client_id` of one saved already is that step: nothing is added (a resent
-    request, a retried sync)."""
+    request, a retried sync). With `expected` (a `version_of` the client saw), a journey
+    changed since is `Stale`: the step is not added, and the officer decides."""
     _may_change(by, journey)
-    Journey.objects.select_for_update().filter(pk=journey.pk).first()  # one appender at a time
+    locked = Journey.objects.select_for_update().filter(pk=journey.pk).first()  # one at a time
     if client_id is not None and (saved := journey.steps.filter(client_id=client_id).first()):
         return saved
+    if expected is not None and locked is not None and version_of(locked) != expected:
+        raise Stale(_("This journey was changed on the server after you last saw it."))
     last = journey.steps.aggregate(last=Max("position"))["last"]
     position = 0 if last is None else last + 1
     if errors := step_errors(step, prefix=f"steps.{journey.steps.count()}"):

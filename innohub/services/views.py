@@ -25,7 +25,7 @@ from innohub.core.numbers import figure
 from innohub.core.pagination import paginate
 from innohub.geo.models import Area
 
-from . import journeys, pain_actions, pilot_link, selectors, services
+from . import journeys, pain_actions, pilot_link, selectors, services, views_offline
 from .forms import (
     FigureFilterForm,
     JourneyFilterForm,
@@ -285,6 +285,7 @@ def journey_record(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "next_number": len(steps) + 1,
         "tcv": selectors.journey_tcv(journey),
+        "recorder": views_offline.recorder_setup(request, journey, form),
     }
     return render(request, "services/journey_record.html", context)
 

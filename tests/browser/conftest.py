@@ -107,3 +107,16 @@ def wait_for_charts(page: Page) -> None:
     page.wait_for_function(
         "() => Boolean(window.Chart && Chart.getChart(document.querySelector('[data-tcv-chart]')))"
     )
+
+
+def fill_step(page, title: str, numbers: tuple[str, ...]) -> None:
+    """Type one step into the recorder: its title, then documents, elapsed days, citizen's
+    hours, fees, travel cost, other cost and visits, in the form's order."""
+    page.get_by_label("What happened at this step?").fill(title)
+    labels = ("Documents asked for", "Elapsed days", "Citizen's hours")
+    for label, value in zip(labels, numbers[:3], strict=True):
+        page.get_by_label(label).fill(value)
+    page.get_by_label("Fees", exact=True).fill(numbers[3])
+    labels = ("Travel cost", "Other cost", "Visits to an office")
+    for label, value in zip(labels, numbers[4:], strict=True):
+        page.get_by_label(label).fill(value)

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from innohub.core import roles
 from tests.browser.conftest import (
     axe_violations,
+    fill_step,
     fits_the_phone,
     sign_in,
     wait_for_charts,
@@ -70,14 +71,7 @@ def test_record_a_three_step_journey_on_a_phone(page: Page, live_server, setting
         STEPS, start=1
     ):
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Step {number}")
-        page.get_by_label("What happened at this step?").fill(title)
-        page.get_by_label("Documents asked for").fill(documents)
-        page.get_by_label("Elapsed days").fill(days)
-        page.get_by_label("Citizen's hours").fill(hours)
-        page.get_by_label("Fees", exact=True).fill(fees)
-        page.get_by_label("Travel cost").fill(travel)
-        page.get_by_label("Other cost").fill(other)
-        page.get_by_label("Visits to an office").fill(visits)
+        fill_step(page, title, (documents, days, hours, fees, travel, other, visits))
         if pain:
             page.get_by_label("Pain point (optional)", exact=True).select_option(pain)
             page.get_by_label("Describe the pain point").fill("Asked for tea money")

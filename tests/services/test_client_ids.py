@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from innohub.core import roles
-from innohub.core.errors import Conflict
+from innohub.core.errors import Conflict, Stale
 from innohub.services import journeys
 from innohub.services.models import Journey
 from innohub.services.steps import StepData
@@ -101,17 +101,7 @@ def test_the_api_answers_200_for_what_it_has_already(client):
     again = api.post("/journeys", body)
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     journey_id = first.json()["id"]
-    one = {
-        "title": "Queue at the counter",
-        "documents": 0,
-        "elapsed_days": "0.5",
-        "citizen_hours": "2",
-        "fees": "0",
-        "travel_cost": "40",
-        "other_cost": "0",
-        "visits": 1,
-        "client_id": str(uuid.uuid4()),
-    }
+    one = _step()
     added = api.post(f"/journeys/{journey_id}/steps", one)
     assert added.status_code == 201, added.json()
     resent = api.post(f"/journeys/{journey_id}/steps", one)
@@ -127,3 +117,106 @@ def test_the_api_answers_200_for_what_it_has_already(client):
 
 def test_journeys_of_the_importer_have_no_client_id():
     assert JourneyFactory().client_id is None
+
+
+def _step(**fields):
+    return {
+        "title": "Queue at the counter",
+        "documents": 0,
+        "elapsed_days": "0.5",
+        "citizen_hours": "2",
+        "fees": "0",
+        "travel_cost": "40",
+        "other_cost": "0",
+        "visits": 1,
+        "client_id": str(uuid.uuid4()),
+        **fields,
+    }
+
+
+def test_every_change_makes_a_larger_version_and_a_stale_one_adds_nothing():
+    observer = person_in(roles.CIVIL_SERVANT)
+    journey = _draft(observer)
+    seen = journeys.version_of(journey)
+    journeys.add_journey_step(
+        by=observer, journey=journey, step=StepData(title="Queue"), expected=seen
+    )
+    after_step = journeys.version_of(Journey.objects.get(pk=journey.pk))
+    assert int(after_step) > int(seen)
+    # Someone else changes the journey (its notes); the phone still holds `after_step`.
+    journeys.update_journey(by=observer, journey=journey, notes="Office moved upstairs")
+    with pytest.raises(Stale):
+        journeys.add_journey_step(
+            by=observer, journey=journey, step=StepData(title="Pay"), expected=after_step
+        )
+    assert journey.steps.count() == 1
+    # Sent without a version (the officer chose to add it anyway), it goes after the others.
+    journeys.add_journey_step(by=observer, journey=journey, step=StepData(title="Pay"))
+    assert [s.title for s in journey.steps.order_by("position")] == ["Queue", "Pay"]
+
+
+def test_a_resent_step_is_never_a_conflict_even_after_the_journey_changed():
+    observer = person_in(roles.CIVIL_SERVANT)
+    journey = _draft(observer)
+    seen = journeys.version_of(journey)
+    made = uuid.uuid4()
+    first = journeys.add_journey_step(
+        by=observer, journey=journey, step=StepData(title="Queue"), client_id=made, expected=seen
+    )
+    # The answer was lost; the phone sends it again with the version it had.
+    again = journeys.add_journey_step(
+        by=observer, journey=journey, step=StepData(title="Queue"), client_id=made, expected=seen
+    )
+    assert again.pk == first.pk
+
+
+def test_the_api_gives_the_version_and_refuses_a_stale_one_with_412(client):
+    observer = person_in(roles.CIVIL_SERVANT)
+    api = JsonApi(client, observer)
+    journey = _draft(observer)
+    read = api.get(f"/journeys/{journey.pk}")
+    etag = read.headers["ETag"]
+    assert etag == f'"{journeys.version_of(journey)}"'
+
+    path = f"/journeys/{journey.pk}/steps"
+    one = _step()
+    added = client.post(
+        f"/api/v1{path}",
+        one,
+        content_type="application/json",
+        headers={**api.headers, "If-Match": etag, "Prefer": "return=minimal"},
+    )
+    assert added.status_code == 204 and added.content == b""
+    assert added.headers["Preference-Applied"] == "return=minimal"
+    newer = added.headers["ETag"]
+    assert int(newer.strip('"')) > int(etag.strip('"'))
+
+    # A second step sent with the old version: the journey changed since — 412, nothing added.
+    stale = client.post(
+        f"/api/v1{path}",
+        _step(title="Pay the fee"),
+        content_type="application/json",
+        headers={**api.headers, "If-Match": etag},
+    )
+    assert stale.status_code == 412
+    assert stale.json()["detail"] == "This journey was changed on the server after you last saw it."
+    # The first step resent with the old version is the step saved: 200, never 412.
+    resent = client.post(
+        f"/api/v1{path}",
+        one,
+        content_type="application/json",
+        headers={**api.headers, "If-Match": etag},
+    )
+    assert resent.status_code == 200 and len(resent.json()["steps"]) == 1
+    assert resent.headers["ETag"] == newer
+    # With the version it now has (weak or strong), or `*`, it is added.
+    for match in (f"W/{newer}", "*"):
+        ok = client.post(
+            f"/api/v1{path}",
+            _step(title=f"Step with {match}"),
+            content_type="application/json",
+            headers={**api.headers, "If-Match": match},
+        )
+        assert ok.status_code == 201, ok.json()
+        newer = ok.headers["ETag"]
+    assert Journey.objects.get(pk=journey.pk).steps.count() == 3

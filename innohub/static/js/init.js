@@ -12,3 +12,8 @@ if (document.querySelector("input[data-area-picker], select[data-picker]")) impo
 
 // Similar ideas beside the idea being written, refreshed as it is typed.
 if (document.querySelector("form[data-similar]")) import("./similar.js");
+
+// Signed out (a page drawn for no one): the recorder's pages this phone kept are forgotten, so
+// that the next person on a shared phone does not open them offline. Steps waiting to be sent
+// stay, keyed by their recorder, and are sent when that person signs in again.
+if ("anonymous" in document.body.dataset && "caches" in window) caches.delete("innohub-pages");

@@ -1,0 +1,189 @@
+"""The recorder offline (issue #23): steps typed without a connection wait on the phone, survive
+a reload, and are sent once when the connection returns; a journey changed on the server
+meanwhile is shown to the officer, never added to unseen."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from innohub.core import roles
+from tests.browser.conftest import axe_violations, fill_step, fits_the_phone, sign_in
+from tests.factories import AreaFactory
+from tests.geo.conftest import person_in
+from tests.services.factories import JourneyFactory, ServiceFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# title, documents, days, hours, fees, travel, other, visits
+STEPS = [
+    ("Asked at the help desk", "0", "0.5", "1", "0", "30", "0", "1"),
+    ("Bought the form", "1", "0", "0.5", "20", "0", "0", "0"),
+    ("Submitted at the counter", "4", "7", "3", "500", "30", "100", "1"),
+    ("Collected the certificate", "0", "2", "1.5", "0", "30", "0", "1"),
+]
+
+
+@pytest.fixture
+def draft(db):
+    area = AreaFactory(code="BD-13", name="Dhaka")
+    service = ServiceFactory(name="Birth registration", organisation__area=area)
+    officer = person_in(roles.CIVIL_SERVANT, username="rahim")
+    return JourneyFactory(service=service, area=area, observer=officer, status="draft")
+
+
+def _until(page: Page, script: str, seconds: float = 10) -> None:
+    """Until the script's promise comes true (`page.evaluate` awaits it; `wait_for_function`
+    would take the promise itself for true)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {script}"
+        time.sleep(0.1)
+
+
+def _ready(page: Page) -> None:
+    """The recorder's script has read what the phone kept."""
+    page.wait_for_function("() => document.body.dataset.recorder === 'started'")
+
+
+def _record(page: Page, step: tuple[str, ...]) -> None:
+    fill_step(page, step[0], step[1:])
+    page.get_by_role("button", name="Save this step").click()
+
+
+def test_four_steps_recorded_offline_are_sent_once_when_the_connection_returns(
+    page: Page, live_server, draft
+):
+    from innohub.services.models import Journey
+
+    base = live_server.url
+    sign_in(page, base, "rahim")
+    recorder = f"{base}/services/journeys/{draft.pk}/steps/"
+    page.goto(recorder)
+    _ready(page)
+    # The worker has the recorder's page and files before the connection goes.
+    _until(page, "navigator.serviceWorker.ready.then(() => true)")
+    _until(page, f"caches.open('innohub-pages').then(c => c.match('{recorder}')).then(Boolean)")
+
+    page.context.set_offline(True)
+    for number, step in enumerate(STEPS, start=1):
+        _record(page, step)
+        expect(page.locator("#waiting-steps > li")).to_have_count(number)
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Step {number + 1}")
+    expect(page.get_by_role("status")).to_contain_text("waits to be sent")
+    waiting = page.locator("#waiting-steps > li")
+    expect(waiting.first).to_contain_text("Asked at the help desk")
+    expect(waiting.first).to_contain_text("Waiting to send")
+    # The office typed once stays for the next step; the numbers start again at 0.
+    expect(page.get_by_label("Visits to an office")).to_have_value("0")
+    assert Journey.objects.get(pk=draft.pk).steps.count() == 0
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+
+    # The page opens again without a connection, with the four steps still waiting.
+    page.reload()
+    _ready(page)
+    expect(page.locator("#waiting-steps > li")).to_have_count(4)
+    expect(page.get_by_role("status")).to_contain_text("Steps waiting to be sent: 4.")
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Send now").click()
+    expect(page.locator("#recorded-steps > li")).to_have_count(4)
+    expect(page.locator("#recorder-outbox")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Step 5")
+
+    journey = Journey.objects.get(pk=draft.pk)
+    assert [s.title for s in journey.steps.order_by("position")] == [s[0] for s in STEPS]
+    # 9.5 days, 6 hours; 30 + 20 + 630 + 30 = 710; 3 visits; 5 documents.
+    assert (journey.tcv_days, journey.tcv_hours) == (Decimal("9.5"), Decimal("6"))
+    assert (journey.tcv_cost, journey.tcv_visits, journey.tcv_documents) == (
+        Decimal("710"),
+        3,
+        5,
+    )
+
+    # A second sync (the button, the reconnection) adds nothing.
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.reload()
+    _ready(page)
+    expect(page.locator("#recorded-steps > li")).to_have_count(4)
+    assert Journey.objects.get(pk=draft.pk).steps.count() == 4
+
+
+def test_a_journey_changed_on_the_server_meanwhile_is_shown_not_added_to(
+    page: Page, live_server, draft
+):
+    from innohub.services import journeys
+    from innohub.services.models import Journey
+    from innohub.services.steps import StepData
+
+    base = live_server.url
+    sign_in(page, base, "rahim")
+    page.goto(f"{base}/services/journeys/{draft.pk}/steps/")
+    _ready(page)
+    page.context.set_offline(True)
+    _record(page, STEPS[0])
+    expect(page.locator("#waiting-steps > li")).to_have_count(1)
+    # Meanwhile, on the office computer, a step is recorded on the same journey.
+    journeys.add_journey_step(
+        by=draft.observer, journey=draft, step=StepData(title="Recorded at the office")
+    )
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Send now").click()
+
+    banner = page.get_by_role("region", name="This journey changed on the server")
+    expect(banner).to_be_visible()
+    assert Journey.objects.get(pk=draft.pk).steps.count() == 1  # nothing added unseen
+    expect(page.locator("#waiting-steps > li")).to_contain_text("Waiting to send")
+    assert axe_violations(page) == []
+
+    # Having seen it, the officer adds the step after the server's.
+    banner.get_by_role("button", name="Add my steps after the server's").click()
+    expect(page.locator("#recorded-steps > li")).to_have_count(2)
+    titles = [s.title for s in Journey.objects.get(pk=draft.pk).steps.order_by("position")]
+    assert titles == ["Recorded at the office", "Asked at the help desk"]
+
+
+def test_a_step_the_form_would_refuse_is_refused_before_it_waits(page: Page, live_server, draft):
+    base = live_server.url
+    sign_in(page, base, "rahim")
+    page.goto(f"{base}/services/journeys/{draft.pk}/steps/")
+    _ready(page)
+    page.context.set_offline(True)
+    page.get_by_label("Visits to an office").fill("-1")
+    page.get_by_label("Fees", exact=True).fill("৫০")  # Bangla digits are numbers too
+    page.get_by_role("button", name="Save this step").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("What happened at this step?: Enter what happened")
+    expect(summary).to_contain_text("Visits to an office: Enter 0 or more.")
+    expect(summary).not_to_contain_text("Fees")
+    expect(page.locator("#waiting-steps > li")).to_have_count(0)
+    assert axe_violations(page) == []
+
+
+def test_the_recorder_is_an_installable_app(page: Page, live_server, draft):
+    base = live_server.url
+    sign_in(page, base, "rahim")
+    page.goto(f"{base}/services/journeys/drafts/")
+    manifest = page.evaluate(
+        "fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())"
+    )
+    assert manifest["start_url"] == "/services/journeys/drafts/"
+    assert manifest["display"] == "standalone"
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert scope == f"{base}/services/journeys/"
+    # The drafts' recorder pages are kept for the field.
+    recorder = f"{base}/services/journeys/{draft.pk}/steps/"
+    _until(page, f"caches.open('innohub-pages').then(c => c.match('{recorder}')).then(Boolean)")
+    page.context.set_offline(True)
+    page.goto(recorder)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Step 1")
+    # A page never kept says so, in the officer's words.
+    page.goto(f"{base}/services/journeys/{draft.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
