@@ -7,7 +7,7 @@ LANGUAGES := bn bs fr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard bench-talent cluster cluster-stop load faults lighthouse clean
+.PHONY: run test install assets messages translations check-translations migrate seed lint format typecheck check serve worker bench bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard bench-talent bench-recorder cluster cluster-stop load faults lighthouse clean
 
 ## Environment ------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -96,7 +96,7 @@ worker: $(VENV)/.installed
 	$(PY) manage.py worker
 
 ## Benchmarks (not part of make test) ---------------------------------------------------------
-bench: bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard bench-talent
+bench: bench-tree bench-import bench-export bench-services bench-pipeline bench-dashboard bench-talent bench-recorder
 
 bench-tree: $(VENV)/.installed
 	$(PY) bench/tree.py
@@ -132,6 +132,11 @@ bench-dashboard: $(VENV)/.installed
 bench-talent: $(VENV)/.installed
 	$(PY) bench/talent_plan.py $(BENCH_TALENT_ARGS)
 	env -u DATABASE_URL $(PY) bench/talent_service.py
+
+# The recorder on a throttled phone (Chromium's CPU and network throttling, Playwright): each
+# of 150 steps saved, the queue sent, the page's weight first and later (bench/recorder.py).
+bench-recorder: install assets messages
+	$(PY) bench/recorder.py $(BENCH_RECORDER_ARGS)
 
 ## A production-like cluster on this machine (bench/cluster.py; needs Debian's postgresql and
 ## nginx): a PostgreSQL primary and a streaming replica, two app servers, nginx, two workers.

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -32,34 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
 OUT = VAR / "lighthouse"
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
-PRODUCTION_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 PORT = 8791
-
-
-def _env(storage: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{VAR / 'lighthouse.sqlite3'}",
-        "STATIC_ROOT": str(VAR / "lighthouse-static"),
-        "STATICFILES_STORAGE": storage,
-        "WHITENOISE_USE_FINDERS": "0",
-        "DEBUG": "0",
-        "DJANGO_SETTINGS_MODULE": "innohub.settings",
-    }
-
-
-def _manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
 
 
 SIGN_IN = """
@@ -77,14 +49,9 @@ print(client.cookies["sessionid"].value, service.pk, draft.pk)
 
 
 def _prepare(env: dict[str, str]) -> tuple[str, dict[str, str]]:
-    database = VAR / "lighthouse.sqlite3"
-    for stale in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
-        stale.unlink(missing_ok=True)
-    shutil.rmtree(VAR / "lighthouse-static", ignore_errors=True)
-    _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "seed_demo")
-    _manage(env, "collectstatic", "--noinput", "-v0")
-    session, service, draft = _manage(env, "shell", "-c", SIGN_IN).split()[-3:]
+    serving.fresh_site("lighthouse", env)
+    serving.manage(env, "seed_demo")
+    session, service, draft = serving.manage(env, "shell", "-c", SIGN_IN).split()[-3:]
     pages = {
         "home": "/",
         "catalogue": "/services/",
@@ -137,13 +104,13 @@ def _figures(result: dict) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--storage", default=PRODUCTION_STORAGE)
+    parser.add_argument("--storage", default=serving.PRODUCTION_STORAGE)
     parser.add_argument("--language", default="en")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is not installed: run `make lighthouse`, which installs it.")
     OUT.mkdir(parents=True, exist_ok=True)
-    env = _env(args.storage)
+    env = serving.production_env("lighthouse", args.storage)
     session, pages = _prepare(env)
     server = serving.gunicorn(env, PORT)
     rows = []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -42,6 +44,52 @@ def gunicorn(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[by
             time.sleep(0.1)
     process.kill()
     sys.exit("gunicorn did not answer")
+
+
+# --- A site served as in production, with its own SQLite database ---------------------------
+
+PRODUCTION_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def production_env(name: str, storage: str = PRODUCTION_STORAGE) -> dict[str, str]:
+    """Settings for a site of its own: var/`name`.sqlite3, static files collected into
+    var/`name`-static with `storage` (hashed and compressed, as in production)."""
+    var = ROOT / "var"
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{var / f'{name}.sqlite3'}",
+        "STATIC_ROOT": str(var / f"{name}-static"),
+        "STATICFILES_STORAGE": storage,
+        "WHITENOISE_USE_FINDERS": "0",
+        "DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "innohub.settings",
+    }
+
+
+def fresh_site(name: str, env: dict[str, str]) -> None:
+    """Remove what an earlier run left (database, static files), migrate, collect static."""
+    var = ROOT / "var"
+    database = var / f"{name}.sqlite3"
+    for stale in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        stale.unlink(missing_ok=True)
+    shutil.rmtree(var / f"{name}-static", ignore_errors=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    """`manage.py args` with `env`; its output, or the benchmark stops with its errors."""
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
 
 
 # --- Running a benchmark on each database ----------------------------------------------------

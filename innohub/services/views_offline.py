@@ -128,6 +128,34 @@ def _limit_message(field: Any) -> str:
     return str(limit.message % {"limit_value": field.max_value})
 
 
+def _second_look(form: Any) -> dict[str, Any]:
+    """second_look.py's step rules as the script applies them offline: the limits past which
+    a value is unusual, the messages (their placeholder left for the typed value), and the
+    box that confirms them."""
+    from . import second_look
+
+    amount = _("%(amount)s is a large amount for one step: is it right?")
+    return {
+        "days": str(second_look.MOST_USUAL_DAYS),
+        "hours_a_day": str(second_look.HOURS_A_DAY),
+        "amount": str(second_look.MOST_USUAL_AMOUNT),
+        "visits": second_look.MOST_USUAL_VISITS,
+        "documents": second_look.MOST_USUAL_DOCUMENTS,
+        "messages": {
+            "elapsed_days": _("More than a year at one step: is %(days)s right?"),
+            "citizen_hours": _(
+                "%(hours)s hours is more than the step's days hold: are the hours right?"
+            ),
+            "fees": amount,
+            "travel_cost": amount,
+            "other_cost": amount,
+            "visits": _("%(visits)s visits at one step: is that right?"),
+            "documents": _("%(documents)s documents at one step: is that right?"),
+        },
+        "confirm": str(form.fields["confirm_unusual"].label),
+    }
+
+
 def recorder_setup(request: HttpRequest, journey: Any, form: Any) -> dict[str, Any]:
     """What the recorder page's script needs, as JSON in the page (`json_script`): where to
     send steps, the journey's version as drawn, the checks a step passes before it waits on
@@ -162,6 +190,8 @@ def recorder_setup(request: HttpRequest, journey: Any, form: Any) -> dict[str, A
         "journey_page": reverse("services:journey_detail", args=[journey.pk]),
         "login": f"{resolve_url(settings.LOGIN_URL)}?next={request.path}",
         "pain_slots": pain_slot_names(),
+        "pain_kind_needed": _("Choose what kind of pain point this is."),
+        "second_look": _second_look(form),
         "numbers": list(STEP_NUMBER_FIELDS),
         "checks": checks,
         "text": {

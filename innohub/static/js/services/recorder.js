@@ -17,6 +17,7 @@ const waitingList = document.getElementById("waiting-steps");
 const conflict = document.getElementById("recorder-conflict");
 const heading = document.getElementById("step-heading");
 const RETRY_MS = 30000;
+let waitingNow = 0; // Steps not yet sent, as last drawn.
 
 const db = openDB("innohub-recorder", 1, {
   upgrade(database) {
@@ -86,36 +87,58 @@ const TAGS = {
   refused: ["govuk-tag--red", "refused"],
 };
 
+// One step kept on the phone, as listed under "Steps on this phone".
+function itemFor(record) {
+  const li = document.createElement("li");
+  li.dataset.clientId = record.client_id;
+  li.dataset.state = record.state;
+  const [colour, word] = TAGS[record.state] || TAGS.waiting;
+  const tag = document.createElement("strong");
+  tag.className = `govuk-tag ${colour} govuk-!-margin-left-2`;
+  tag.textContent = T[word];
+  li.append(record.payload.title, tag);
+  if (record.state === "refused") {
+    const why = document.createElement("p");
+    why.className = "govuk-error-message";
+    why.textContent = fill(T.refused_reason, { reason: record.reason || "" });
+    li.append(why, button(T.change, () => change(record)));
+  }
+  if (record.state !== "sent") li.append(button(T.remove, () => remove(record)));
+  return li;
+}
+
+function serverCount() {
+  return document.querySelectorAll("#recorded-steps > li").length;
+}
+
+function showCounts(kept, waiting) {
+  outbox.hidden = kept === 0;
+  heading.textContent = fill(T.step, { number: serverCount() + kept + 1 });
+  document.getElementById("recorder-send").hidden = waiting === 0;
+  waitingNow = waiting;
+}
+
 async function render() {
   const server = onServer();
   const records = (await stored()).filter((r) => !(r.state === "sent" && server.has(r.client_id)));
-  const serverCount = document.querySelectorAll("#recorded-steps > li").length;
-  waitingList.start = serverCount + 1;
-  waitingList.replaceChildren(
-    ...records.map((record) => {
-      const li = document.createElement("li");
-      li.dataset.clientId = record.client_id;
-      li.dataset.state = record.state;
-      const [colour, word] = TAGS[record.state] || TAGS.waiting;
-      const tag = document.createElement("strong");
-      tag.className = `govuk-tag ${colour} govuk-!-margin-left-2`;
-      tag.textContent = T[word];
-      li.append(record.payload.title, tag);
-      if (record.state === "refused") {
-        const why = document.createElement("p");
-        why.className = "govuk-error-message";
-        why.textContent = fill(T.refused_reason, { reason: record.reason || "" });
-        li.append(why, button(T.change, () => change(record)));
-      }
-      if (record.state !== "sent") li.append(button(T.remove, () => remove(record)));
-      return li;
-    }),
-  );
-  outbox.hidden = records.length === 0;
-  heading.textContent = fill(T.step, { number: serverCount + records.length + 1 });
+  waitingList.start = serverCount() + 1;
+  waitingList.replaceChildren(...records.map(itemFor));
   const waiting = records.filter((r) => r.state !== "sent").length;
-  document.getElementById("recorder-send").hidden = waiting === 0;
+  showCounts(records.length, waiting);
   return waiting;
+}
+
+// A step just saved: added to the list as it is, without reading the phone's store again
+// (the save stays quick while steps are being sent).
+function showSaved(record) {
+  const item = itemFor(record);
+  const old = [...waitingList.children].find((li) => li.dataset.clientId === record.client_id);
+  if (old) old.replaceWith(item);
+  else waitingList.append(item);
+  waitingList.start = serverCount() + 1;
+  const items = [...waitingList.children];
+  showCounts(items.length, items.filter((li) => li.dataset.state !== "sent").length);
+  return waitingList.start + items.indexOf(item);
 }
 
 async function remove(record) {
@@ -151,6 +174,10 @@ function read() {
     else if (Number(raw) > Number(check.max)) errors.push([name, check.label, check.max_value]);
     else payload[name] = check.kind === "integer" ? Number(raw) : raw;
   }
+  for (const [category, description] of setup.pain_slots) {
+    if (value(description) && !value(category)) errors.push([category, labelOf(category), setup.pain_kind_needed]);
+  }
+  if (!errors.length && !confirmed()) errors.push(...unusual(payload));
   payload.pain_points = setup.pain_slots
     .map(([category, description]) => ({ category: value(category), description: value(description) }))
     .filter((pain) => pain.category);
@@ -162,11 +189,54 @@ function read() {
   return { payload, errors };
 }
 
+function labelOf(name) {
+  const input = form.elements.namedItem(name);
+  return input?.labels?.[0]?.textContent.trim() || name;
+}
+
+// Values allowed but unusual (services/second_look.py): asked about once, saved when the box
+// "I have checked: these values are right" is ticked, as the page does without JavaScript.
+function unusual(payload) {
+  const look = setup.second_look;
+  const found = [];
+  const add = (name, values) => found.push([name, setup.checks[name].label, fill(look.messages[name], values)]);
+  const days = Number(payload.elapsed_days);
+  const hours = Number(payload.citizen_hours);
+  if (days > Number(look.days)) add("elapsed_days", { days: payload.elapsed_days });
+  if (hours > Math.max(days, 1) * Number(look.hours_a_day)) add("citizen_hours", { hours: payload.citizen_hours });
+  for (const name of ["fees", "travel_cost", "other_cost"]) {
+    if (Number(payload[name]) > Number(look.amount)) add(name, { amount: payload[name] });
+  }
+  if (payload.visits > look.visits) add("visits", { visits: payload.visits });
+  if (payload.documents > look.documents) add("documents", { documents: payload.documents });
+  if (found.length) askToConfirm();
+  return found;
+}
+
+function confirmed() {
+  return document.getElementById("recorder-confirm")?.checked === true;
+}
+
+function askToConfirm() {
+  if (document.getElementById("recorder-confirm")) return;
+  const group = document.createElement("div");
+  group.className = "govuk-form-group";
+  group.dataset.recorderConfirm = "";
+  group.innerHTML =
+    '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">' +
+    '<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="recorder-confirm" type="checkbox">' +
+    '<label class="govuk-label govuk-checkboxes__label" for="recorder-confirm"></label></div></div>';
+  group.querySelector("label").textContent = setup.second_look.confirm;
+  form.querySelector("button[type=submit]").before(group);
+}
+
 function clearErrors() {
   document.querySelector("[data-recorder-errors]")?.remove();
   for (const message of form.querySelectorAll("[data-recorder-error]")) message.remove();
   for (const group of form.querySelectorAll(".govuk-form-group--error")) group.classList.remove("govuk-form-group--error");
-  for (const input of form.querySelectorAll(".govuk-input--error")) input.classList.remove("govuk-input--error");
+  for (const input of form.querySelectorAll(".govuk-input--error, .govuk-select--error")) {
+    input.classList.remove("govuk-input--error", "govuk-select--error");
+  }
 }
 
 // GOV.UK's error summary and messages, as the page draws them without JavaScript.
@@ -192,7 +262,7 @@ function showErrors(errors) {
     list.append(li);
     const group = input.closest(".govuk-form-group");
     group?.classList.add("govuk-form-group--error");
-    input.classList.add("govuk-input--error");
+    input.classList.add(input.tagName === "SELECT" ? "govuk-select--error" : "govuk-input--error");
     const p = document.createElement("p");
     p.className = "govuk-error-message";
     p.dataset.recorderError = "";
@@ -239,6 +309,7 @@ function reset() {
   }
   form.elements.namedItem("client_id").value = newId();
   form.elements.namedItem("more_pain_points").value = "";
+  document.querySelector("[data-recorder-confirm]")?.remove();
   editing = null;
 }
 
@@ -264,10 +335,9 @@ form.addEventListener("submit", async (event) => {
     force: editing ? editing.force : false,
   };
   await (await db).put("steps", record);
+  if (redrawTimer) redrawSoon(); // Still typing: the page is drawn again after the pause.
   reset();
-  await render();
-  const place = [...waitingList.children].findIndex((li) => li.dataset.clientId === clientId);
-  lastKept = { clientId, number: waitingList.start + place };
+  lastKept = { clientId, number: showSaved(record) };
   say(fill(T.kept, lastKept));
   performance.measure("recorder-save", "recorder-save-start");
   form.elements.namedItem("title").focus();
@@ -322,6 +392,7 @@ async function run() {
     if (response.ok) {
       await rememberVersion(response.headers.get("ETag"));
       await setState(record, "sent");
+      await render();
       sent += 1;
       continue;
     }
@@ -343,7 +414,7 @@ async function run() {
     }
     break;
   }
-  if (sent) await redraw();
+  if (sent) redrawSoon();
   const waiting = await render();
   const sentLast = lastKept && !(await (await db).get("steps", lastKept.clientId))?.state?.match(/waiting|refused/);
   if (!waiting && sent && sentLast) say(fill(T.saved, lastKept));
@@ -367,6 +438,19 @@ function sync() {
     }
   });
   return running;
+}
+
+// Drawn again once the officer pauses: while steps are typed one after another, each save
+// stays quick and the page is fetched once, not once a step.
+const REDRAW_AFTER_MS = 2500;
+let redrawTimer = null;
+function redrawSoon() {
+  clearTimeout(redrawTimer);
+  redrawTimer = setTimeout(async () => {
+    if (running) return redrawSoon();
+    await redraw();
+    await render();
+  }, REDRAW_AFTER_MS);
 }
 
 // The journey as the server now has it (the steps so far, their TCV, whether it may be
@@ -397,7 +481,8 @@ async function redraw() {
 // in the figures without its last steps.
 document.addEventListener("submit", async (event) => {
   const finish = event.target.closest("form[data-finish]");
-  if (!finish || finish.dataset.checked) return;
+  // Nothing waiting: the form goes as it is (the browser's own submit, no detour).
+  if (!finish || finish.dataset.checked || waitingNow === 0) return;
   event.preventDefault();
   await sync();
   const waiting = await render();
