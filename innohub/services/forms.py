@@ -222,6 +222,9 @@ class JourneyStartForm(SecondLookForm):
         max_value=2**63 - 1,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
     )
+    # Made when the form is drawn: "Start the journey" pressed twice on a slow connection (or
+    # sent again after a lost answer) starts one draft, not two.
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def clean_area(self) -> Area | None:
         return clean_area_code(self.cleaned_data["area"])

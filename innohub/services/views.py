@@ -209,7 +209,7 @@ def journey_start(request: HttpRequest) -> HttpResponse:
         initial["service"] = service_id
     if request.method != "POST" and (office := office_area_of(signed_in(request))) is not None:
         initial["area"] = office.code  # most journeys are observed where the officer works
-    initial.update(_pilot_initial(request))
+    initial.update(_pilot_initial(request), client_id=uuid.uuid4())
     form = JourneyStartForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -223,6 +223,7 @@ def journey_start(request: HttpRequest) -> HttpResponse:
                 ref=data["ref"],
                 status=JourneyStatus.DRAFT,
                 link=Link(data["pilot"], data["phase"] or "none"),
+                client_id=data.get("client_id"),
             )
         except ValidationError as error:
             _apply_errors(form, error)

@@ -4,6 +4,7 @@ meanwhile is shown to the officer, never added to unseen."""
 
 from __future__ import annotations
 
+import tempfile
 import time
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from innohub.core import roles
-from tests.browser.conftest import axe_violations, fill_step, fits_the_phone, sign_in
+from tests.browser.conftest import CHROMIUM, axe_violations, fill_step, fits_the_phone, sign_in
 from tests.factories import AreaFactory
 from tests.geo.conftest import person_in
 from tests.services.factories import JourneyFactory, ServiceFactory
@@ -192,6 +193,7 @@ def test_the_recorder_is_an_installable_app(page: Page, live_server, draft):
     assert manifest["display"] == "standalone"
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == f"{base}/services/journeys/"
+
     # The drafts' recorder pages are kept for the field.
     recorder = f"{base}/services/journeys/{draft.pk}/steps/"
     _until(page, f"caches.open('innohub-pages').then(c => c.match('{recorder}')).then(Boolean)")
@@ -201,3 +203,43 @@ def test_the_recorder_is_an_installable_app(page: Page, live_server, draft):
     # A page never kept says so, in the officer's words.
     page.goto(f"{base}/services/journeys/{draft.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+
+
+def test_chromium_finds_the_recorder_installable(browser_type, live_server, draft):
+    # Chromium's own verdict (manifest, icons, worker); a profile on disk, since a private
+    # window is never offered installation.
+    with tempfile.TemporaryDirectory() as profile:
+        context = browser_type.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = context.new_page()
+        sign_in(page, live_server.url, "rahim")
+        page.goto(f"{live_server.url}/services/journeys/drafts/")
+        _until(page, "navigator.serviceWorker.ready.then(() => true)")
+        cdp = context.new_cdp_session(page)
+        assert cdp.send("Page.getAppManifest").get("errors") == []
+        assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+        context.close()
+
+
+def test_in_bangla_the_waiting_steps_say_so_in_bangla(page: Page, live_server, draft):
+    base = live_server.url
+    sign_in(page, base, "rahim")
+    page.context.add_cookies([{"name": "django_language", "value": "bn", "url": base}])
+    page.goto(f"{base}/services/journeys/{draft.pk}/steps/")
+    _ready(page)
+    page.context.set_offline(True)
+    page.locator("#id_title").fill("সহায়তা কেন্দ্রে জিজ্ঞাসা")
+    page.locator("#id_visits").fill("১")  # Bangla digits
+    page.locator("form[data-recorder] button[type=submit]").click()
+    item = page.locator("#waiting-steps > li")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("পাঠানোর অপেক্ষায়")
+    expect(page.get_by_role("heading", level=1)).to_have_text("ধাপ ২")
+    expect(page.get_by_role("status")).to_contain_text("এই ফোনে সংরক্ষিত হয়েছে")
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+    page.context.set_offline(False)
+    page.get_by_role("button", name="এখনই পাঠান").click()
+    expect(page.locator("#recorded-steps > li")).to_have_count(1, timeout=15_000)
+    assert draft.steps.get().visits == 1

@@ -499,3 +499,18 @@ def test_the_recorder_page_saves_a_form_sent_twice_once(client, shopper, service
     assert journey.steps.count() == 1
     assert client.post(url, {**step(), "client_id": str(uuid.uuid4())}).status_code == 302
     assert journey.steps.count() == 2
+
+
+def test_start_pressed_twice_starts_one_draft(client, shopper, service):
+    page = client.get(reverse("services:journey_start")).content.decode()
+    assert 'type="hidden" name="client_id"' in page
+    made = str(uuid.uuid4())
+    first = start(client, service, client_id=made)
+    again = start(client, service, client_id=made)  # a double tap, or a resend
+    journey = Journey.objects.get()
+    assert journey.client_id == uuid.UUID(made)
+    assert (
+        first["Location"]
+        == again["Location"]
+        == reverse("services:journey_record", args=[journey.pk])
+    )

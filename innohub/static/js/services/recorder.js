@@ -28,9 +28,16 @@ const db = openDB("innohub-recorder", 1, {
 });
 const mine = IDBKeyRange.bound([setup.user, setup.journey, 0], [setup.user, setup.journey, Infinity]);
 
-// Django's named placeholders, `%(number)s` and `%(number)d`, filled in.
+// Numbers as the page's language writes them (Bangla digits on a Bangla page), as the
+// server's `figure` does.
+const numberFormat = new Intl.NumberFormat(document.documentElement.lang || "en");
+
+// Django's named placeholders, `%(number)s` and `%(number)d`, filled in; numbers localised.
 function fill(text, values) {
-  return text.replace(/%\((\w+)\)[sd]/g, (whole, key) => (key in values ? String(values[key]) : whole));
+  return text.replace(/%\((\w+)\)[sd]/g, (whole, key) => {
+    if (!(key in values)) return whole;
+    return typeof values[key] === "number" ? numberFormat.format(values[key]) : String(values[key]);
+  });
 }
 
 function newId() {
