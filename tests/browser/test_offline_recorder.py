@@ -180,6 +180,12 @@ def test_a_step_the_form_would_refuse_is_refused_or_looked_at_again_before_it_wa
     expect(page.locator("#waiting-steps > li")).to_have_count(1)
     expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.get_by_label("I have checked: these values are right")).to_have_count(0)
+    assert axe_violations(page) == []
+    assert fits_the_phone(page)
+    # A step kept by mistake is removed from the phone before it is ever sent.
+    page.get_by_role("button", name="Remove: Came back again and again").click()
+    expect(page.locator("#waiting-steps > li")).to_have_count(0)
+    expect(page.locator("#recorder-outbox")).to_be_hidden()
 
 
 def test_the_recorder_is_an_installable_app(page: Page, live_server, draft):

@@ -78,11 +78,14 @@ function say(text) {
   statusBox.hidden = !text;
 }
 
-function button(label, onClick) {
+// A step's action (Change, Remove), drawn as the server's list draws its links; its
+// accessible name says which step.
+function button(label, onClick, title) {
   const b = document.createElement("button");
   b.type = "button";
-  b.className = "govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-2";
+  b.className = "innohub-link-button govuk-!-margin-left-2";
   b.textContent = label;
+  b.setAttribute("aria-label", `${label}: ${title}`);
   b.addEventListener("click", onClick);
   return b;
 }
@@ -108,9 +111,9 @@ function itemFor(record) {
     const why = document.createElement("p");
     why.className = "govuk-error-message";
     why.textContent = fill(T.refused_reason, { reason: record.reason || "" });
-    li.append(why, button(T.change, () => change(record)));
+    li.append(why, button(T.change, () => change(record), record.payload.title));
   }
-  if (record.state !== "sent") li.append(button(T.remove, () => remove(record)));
+  if (record.state !== "sent") li.append(button(T.remove, () => remove(record), record.payload.title));
   return li;
 }
 
