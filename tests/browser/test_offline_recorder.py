@@ -53,6 +53,14 @@ def _ready(page: Page) -> None:
     page.wait_for_function("() => document.body.dataset.recorder === 'started'")
 
 
+def _open_offline(page: Page, base: str, journey) -> None:
+    """Signed in as the officer, the journey's recorder open, then the connection gone."""
+    sign_in(page, base, "rahim")
+    page.goto(f"{base}/services/journeys/{journey.pk}/steps/")
+    _ready(page)
+    page.context.set_offline(True)
+
+
 def _record(page: Page, step: tuple[str, ...]) -> None:
     fill_step(page, step[0], step[1:])
     page.get_by_role("button", name="Save this step").click()
@@ -124,11 +132,7 @@ def test_a_journey_changed_on_the_server_meanwhile_is_shown_not_added_to(
     from innohub.services.models import Journey
     from innohub.services.steps import StepData
 
-    base = live_server.url
-    sign_in(page, base, "rahim")
-    page.goto(f"{base}/services/journeys/{draft.pk}/steps/")
-    _ready(page)
-    page.context.set_offline(True)
+    _open_offline(page, live_server.url, draft)
     _record(page, STEPS[0])
     expect(page.locator("#waiting-steps > li")).to_have_count(1)
     # Meanwhile, on the office computer, a step is recorded on the same journey.
@@ -154,11 +158,7 @@ def test_a_journey_changed_on_the_server_meanwhile_is_shown_not_added_to(
 def test_a_step_the_form_would_refuse_is_refused_or_looked_at_again_before_it_waits(
     page: Page, live_server, draft
 ):
-    base = live_server.url
-    sign_in(page, base, "rahim")
-    page.goto(f"{base}/services/journeys/{draft.pk}/steps/")
-    _ready(page)
-    page.context.set_offline(True)
+    _open_offline(page, live_server.url, draft)
     page.get_by_label("Visits to an office").fill("-1")
     page.get_by_label("Fees", exact=True).fill("৫০")  # Bangla digits are numbers too
     page.get_by_role("button", name="Save this step").click()
