@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from innohub.core.numbers import figure
 
@@ -25,6 +26,22 @@ MOST_USUAL_VISITS = 20
 MOST_USUAL_DOCUMENTS = 30
 MOST_USUAL_AMOUNT = Decimal("1000000")
 HOURS_A_DAY = Decimal("24")
+
+
+# The step's messages, by field; each leaves its value's placeholder to be filled (here, and
+# by the offline recorder's script with the value as typed: services/views_offline.py).
+_AMOUNT = gettext_lazy("%(amount)s is a large amount for one step: is it right?")
+STEP_MESSAGES = {
+    "elapsed_days": gettext_lazy("More than a year at one step: is %(days)s right?"),
+    "citizen_hours": gettext_lazy(
+        "%(hours)s hours is more than the step's days hold: are the hours right?"
+    ),
+    "fees": _AMOUNT,
+    "travel_cost": _AMOUNT,
+    "other_cost": _AMOUNT,
+    "visits": gettext_lazy("%(visits)s visits at one step: is that right?"),
+    "documents": gettext_lazy("%(documents)s documents at one step: is that right?"),
+}
 
 
 def journey_values(*, observed_on: datetime.date | None) -> dict[str, str]:
@@ -41,27 +58,17 @@ def step_values(values: dict[str, Any]) -> dict[str, str]:
     days = values.get("elapsed_days")
     hours = values.get("citizen_hours")
     if days is not None and days > MOST_USUAL_DAYS:
-        unusual["elapsed_days"] = _("More than a year at one step: is %(days)s right?") % {
-            "days": figure(days)
-        }
+        unusual["elapsed_days"] = str(STEP_MESSAGES["elapsed_days"]) % {"days": figure(days)}
     if hours is not None and days is not None and hours > max(days, Decimal(1)) * HOURS_A_DAY:
-        unusual["citizen_hours"] = _(
-            "%(hours)s hours is more than the step's days hold: are the hours right?"
-        ) % {"hours": figure(hours)}
+        unusual["citizen_hours"] = str(STEP_MESSAGES["citizen_hours"]) % {"hours": figure(hours)}
     for name in ("fees", "travel_cost", "other_cost"):
         amount = values.get(name)
         if amount is not None and amount > MOST_USUAL_AMOUNT:
-            unusual[name] = _("%(amount)s is a large amount for one step: is it right?") % {
-                "amount": figure(amount)
-            }
+            unusual[name] = str(STEP_MESSAGES[name]) % {"amount": figure(amount)}
     visits = values.get("visits")
     if visits is not None and visits > MOST_USUAL_VISITS:
-        unusual["visits"] = _("%(visits)s visits at one step: is that right?") % {
-            "visits": figure(visits)
-        }
+        unusual["visits"] = str(STEP_MESSAGES["visits"]) % {"visits": figure(visits)}
     documents = values.get("documents")
     if documents is not None and documents > MOST_USUAL_DOCUMENTS:
-        unusual["documents"] = _("%(documents)s documents at one step: is that right?") % {
-            "documents": figure(documents)
-        }
+        unusual["documents"] = str(STEP_MESSAGES["documents"]) % {"documents": figure(documents)}
     return unusual

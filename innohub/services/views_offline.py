@@ -134,24 +134,13 @@ def _second_look(form: Any) -> dict[str, Any]:
     box that confirms them."""
     from . import second_look
 
-    amount = _("%(amount)s is a large amount for one step: is it right?")
     return {
         "days": str(second_look.MOST_USUAL_DAYS),
         "hours_a_day": str(second_look.HOURS_A_DAY),
         "amount": str(second_look.MOST_USUAL_AMOUNT),
         "visits": second_look.MOST_USUAL_VISITS,
         "documents": second_look.MOST_USUAL_DOCUMENTS,
-        "messages": {
-            "elapsed_days": _("More than a year at one step: is %(days)s right?"),
-            "citizen_hours": _(
-                "%(hours)s hours is more than the step's days hold: are the hours right?"
-            ),
-            "fees": amount,
-            "travel_cost": amount,
-            "other_cost": amount,
-            "visits": _("%(visits)s visits at one step: is that right?"),
-            "documents": _("%(documents)s documents at one step: is that right?"),
-        },
+        "messages": {name: str(message) for name, message in second_look.STEP_MESSAGES.items()},
         "confirm": str(form.fields["confirm_unusual"].label),
     }
 
@@ -187,8 +176,6 @@ def recorder_setup(request: HttpRequest, journey: Any, form: Any) -> dict[str, A
         "user": request.user.pk,
         "version": journeys.version_of(journey),
         "api": reverse("api:add_journey_step", kwargs={"journey_id": journey.pk}),
-        "journey_page": reverse("services:journey_detail", args=[journey.pk]),
-        "login": f"{resolve_url(settings.LOGIN_URL)}?next={request.path}",
         "pain_slots": pain_slot_names(),
         "pain_kind_needed": _("Choose what kind of pain point this is."),
         "second_look": _second_look(form),
@@ -212,7 +199,6 @@ def recorder_setup(request: HttpRequest, journey: Any, form: Any) -> dict[str, A
             "all_sent": _("Every step is sent."),
             "refused_reason": _("The server refused this step: %(reason)s Change it or remove it."),
             "signed_out": _("Sign in again to send your waiting steps: they stay on this phone."),
-            "sign_in": _("Sign in"),
             "gone": _(
                 "This journey is no longer on the server. Your waiting steps stay on this phone "
                 "until you remove them."
